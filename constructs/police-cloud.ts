@@ -1,0 +1,97 @@
+import { Construct, type IConstruct } from 'constructs';
+import { fail, show } from '../lib/errors';
+import { checkId } from '../lib/model/checks';
+import { buildEstate } from '../lib/model/estate';
+import type { EstateModel } from '../lib/model/types';
+import { AccreditedNetwork } from './accredited-network';
+import { Site } from './site';
+import type { SynthOptions, SynthResult } from './synth';
+
+const POLICE_CLOUD = Symbol.for('pcloud.PoliceCloud');
+
+export interface PoliceCloudProps {
+  /** Name of the estate: lowercase kebab-case, at most 32 characters; it prefixes stack names. */
+  readonly name: string;
+  /**
+   * Free text for the evidence pack.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * The root of an estate: sites, accredited networks on them, tenant enclaves in the networks and
+ * workloads in the enclaves. `toModel()` freezes it into an EstateModel; `synth()` renders it.
+ */
+export class PoliceCloud extends Construct {
+  /** True for any PoliceCloud, even one from another copy of the package. */
+  static isPoliceCloud(x: unknown): x is PoliceCloud {
+    return typeof x === 'object' && x !== null && POLICE_CLOUD in x;
+  }
+
+  /** The PoliceCloud at the root of `construct`'s tree. */
+  static of(construct: IConstruct): PoliceCloud {
+    const root = construct.node.root;
+    if (!PoliceCloud.isPoliceCloud(root)) throw new Error(`pcloud internal error: ${construct.node.path} is not inside a PoliceCloud`);
+    return root;
+  }
+
+  readonly name: string;
+  readonly description?: string;
+
+  constructor(props: PoliceCloudProps) {
+    if (typeof props !== 'object' || props === null) {
+      fail({
+        code: 'PROPS_MISSING',
+        path: '(estate)',
+        problem: 'PoliceCloud has no properties',
+        given: show(props),
+        expected: "{ name: 'national' }",
+        fix: "create the estate with new PoliceCloud({ name: 'my-estate' })",
+      });
+    }
+    checkId(props.name, '', 'estate name');
+    super(undefined as unknown as Construct, '');
+    Object.defineProperty(this, POLICE_CLOUD, { value: true });
+    this.name = props.name;
+    if (props.description !== undefined) this.description = String(props.description);
+  }
+
+  /** Sites, in declaration order. */
+  get sites(): Site[] {
+    return this.node.children.filter(Site.isSite);
+  }
+
+  /** Accredited networks, in declaration order. */
+  get networks(): AccreditedNetwork[] {
+    return this.node.children.filter(AccreditedNetwork.isAccreditedNetwork);
+  }
+
+  /**
+   * Freezes the estate into its EstateModel: allocates address spaces, VLANs and vSphere
+   * addresses. Throws a PcloudError when an allocation cannot be made.
+   */
+  toModel(): EstateModel {
+    const networks = this.networks;
+    const enclaves = networks.flatMap((n) => n.enclaves);
+    const workloads = enclaves.flatMap((e) => e.workloads);
+    return buildEstate({
+      name: this.name,
+      sites: this.sites.map((s) => s.model),
+      networks: networks.map((n) => n.model),
+      enclaves: enclaves.map((e) => e.intent),
+      workloads: workloads.map((w) => w.intent),
+      flows: workloads.flatMap((w) => w.flows),
+    });
+  }
+
+  /**
+   * Renders the estate: `cdk.out` for AWS, `cdktf.out` for Azure and vSphere, `model.json` and the
+   * vSphere firewall manifests, written to a temporary folder and moved into `outdir` at the end.
+   */
+  synth(options: SynthOptions = {}): SynthResult {
+    // Loaded on demand: importing pcloud must not load a target framework.
+    const { synthEstate }: typeof import('./synth') = require('./synth');
+    return synthEstate(this.toModel(), options);
+  }
+}

@@ -1,0 +1,159 @@
+import { allocateSlots } from '../../lib/allocate';
+import { Cidr } from '../../lib/cidr';
+import { fail } from '../../lib/errors';
+import { checkId } from '../../lib/model/checks';
+import { allocateEnclaves, layoutEnclave, resolveEnclaveIntent, type EnclaveIntent, type TenantEnclaveProps } from '../../lib/model/enclave';
+import { resolveNetwork, type AccreditedNetworkProps } from '../../lib/model/network';
+import { TIERS, type EnclaveModel, type FlowModel, type NetworkModel, type SiteModel, type Tier, type WorkloadModel } from '../../lib/model/types';
+import { allocateAddresses, flowKey, resolveFlow, resolveWorkloadIntent, type WorkloadProps } from '../../lib/model/workload';
+import { kebab } from '../../lib/naming/fit';
+
+/**
+ * The model side of a target network: target constructs (aws/, azure/, vsphere/) record their
+ * enclaves, workloads and flows here as they are created, with the same validation and stable
+ * allocation as the estate path (lib/model). In the estate path every value arrives explicit.
+ */
+export class TargetNetworkState {
+  readonly model: NetworkModel;
+  private readonly enclaveIntents: EnclaveIntent[] = [];
+  private readonly enclaveModels: EnclaveModel[] = [];
+
+  constructor(
+    readonly estate: string,
+    readonly site: SiteModel,
+    id: string,
+    props: AccreditedNetworkProps,
+  ) {
+    const slug = nameOf(id, 'network');
+    this.model = resolveNetwork(slug, slug, props, site);
+  }
+
+  get enclaves(): readonly EnclaveModel[] {
+    return this.enclaveModels;
+  }
+
+  /** Validates an enclave, allocates what was not given and returns its model. */
+  addEnclave(id: string, props: TenantEnclaveProps): TargetEnclaveState {
+    const slug = nameOf(id, 'enclave');
+    const path = `${this.model.path}/${slug}`;
+    if (this.enclaveModels.some((e) => e.path === path)) {
+      fail({
+        code: 'DUPLICATE_ID',
+        path,
+        problem: `network "${this.model.path}" already has an enclave named "${slug}"`,
+        given: JSON.stringify(id),
+        expected: 'an id no other enclave of the network uses',
+        fix: 'give each enclave its own id',
+      });
+    }
+    const intent = resolveEnclaveIntent(path, slug, props, this.model, this.site);
+    const clash = this.enclaveModels.find((e) => e.tenant.code === intent.tenant.code);
+    if (clash) {
+      fail({
+        code: 'DUPLICATE_TENANT',
+        path,
+        problem: `${intent.tenant.name} already has enclave "${clash.path}" on this network`,
+        given: `tenant "${intent.tenant.code}"`,
+        expected: 'one enclave per tenant per network',
+        fix: `add the workloads to "${clash.path}"`,
+      });
+    }
+    const placed = this.enclaveIntents.map((e, i) => ({ ...e, cidr: Cidr.parse(this.enclaveModels[i].cidr, { path: e.path, field: 'addressSpace' }) }));
+    const cidr = allocateEnclaves(this.model, [...placed, intent]).get(path)!;
+    const model = layoutEnclave(intent, cidr, this.site.vsphere ? this.vlansFor(intent) : {});
+    this.enclaveIntents.push(intent);
+    this.enclaveModels.push(model);
+    return new TargetEnclaveState(this, model);
+  }
+
+  private vlansFor(intent: EnclaveIntent): Partial<Record<Tier, number>> {
+    const range = this.site.vsphere!.vlanRange;
+    const used = new Set(this.enclaveModels.flatMap((e) => e.tiers.map((t) => t.vlan!)));
+    for (const [tier, vlan] of Object.entries(intent.vlans)) {
+      if (used.has(vlan)) {
+        fail({
+          code: 'VLAN_IN_USE',
+          path: intent.path,
+          problem: `VLAN ${vlan} for tier ${tier} is already used by another enclave of the network`,
+          given: String(vlan),
+          expected: 'a VLAN no other port group uses',
+          fix: 'choose another VLAN, or omit vlans to allocate them',
+        });
+      }
+      used.add(vlan);
+    }
+    const wanted = TIERS.filter((t) => intent.vlans[t] === undefined).map((t) => `${intent.path}#${t}`);
+    const { slots, exhaustedAt } = allocateSlots(wanted, range.max - range.min + 1, [...used].map((v) => v - range.min));
+    if (exhaustedAt) {
+      fail({
+        code: 'VLAN_EXHAUSTED',
+        path: intent.path,
+        problem: `no free VLAN left in ${range.min}–${range.max}`,
+        given: `${this.enclaveModels.length + 1} enclaves`,
+        expected: 'a free VLAN per tier',
+        fix: "widen the site's vlanRange",
+      });
+    }
+    const vlans: Partial<Record<Tier, number>> = { ...intent.vlans };
+    for (const t of TIERS) if (vlans[t] === undefined) vlans[t] = range.min + slots.get(`${intent.path}#${t}`)!;
+    return vlans;
+  }
+}
+
+/** The model side of a target enclave: its workloads and the flows between them. */
+export class TargetEnclaveState {
+  private readonly workloadModels: WorkloadModel[] = [];
+  private readonly flowModels: FlowModel[] = [];
+
+  constructor(
+    readonly network: TargetNetworkState,
+    readonly model: EnclaveModel,
+  ) {}
+
+  get workloads(): readonly WorkloadModel[] {
+    return this.workloadModels;
+  }
+
+  get flows(): readonly FlowModel[] {
+    return this.flowModels;
+  }
+
+  addWorkload(id: string, props: WorkloadProps): WorkloadModel {
+    const slug = nameOf(id, 'workload');
+    const path = `${this.model.path}/${slug}`;
+    if (this.workloadModels.some((w) => w.path === path)) {
+      fail({
+        code: 'DUPLICATE_ID',
+        path,
+        problem: `enclave "${this.model.path}" already has a workload named "${slug}"`,
+        given: JSON.stringify(id),
+        expected: 'an id no other workload of the enclave uses',
+        fix: 'give each workload its own id',
+      });
+    }
+    const site = this.network.site;
+    const intent = resolveWorkloadIntent(path, slug, props, { enclave: this.model, site });
+    let model: WorkloadModel = intent;
+    if (site.vsphere && intent.kind !== 'objectStore') {
+      const tier = this.model.tiers.find((t) => t.tier === intent.tier)!;
+      const peers = this.workloadModels.filter((w) => w.tier === intent.tier && w.address);
+      const address = allocateAddresses(tier.cidr, [...peers, intent]).get(path)!;
+      model = { ...intent, address };
+    }
+    this.workloadModels.push(model);
+    return model;
+  }
+
+  /** Records a flow; returns undefined when the same flow was declared before. */
+  addFlow(from: WorkloadModel, to: WorkloadModel, port: unknown): FlowModel | undefined {
+    const flow = resolveFlow(from, to, port);
+    if (this.flowModels.some((f) => flowKey(f) === flowKey(flow))) return undefined;
+    this.flowModels.push(flow);
+    return flow;
+  }
+}
+
+/** Target construct ids may be PascalCase (`KentPolice`); their model names are kebab-case. */
+function nameOf(id: string, what: string): string {
+  return checkId(kebab(String(id)), '', what);
+}

@@ -1,0 +1,124 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { firewallManifests } from '../lib/firewall-manifest';
+import { PLATFORMS, type EstateModel, type Platform } from '../lib/model/types';
+import { planStacks, type StackPlan } from '../lib/plan/stacks';
+import type { TerraformStateConfig } from './terraform';
+
+export interface SynthOptions {
+  /**
+   * Folder the outputs are written to.
+   * @default 'pcloud.out'
+   */
+  readonly outdir?: string;
+  /**
+   * Render only these platforms (model.json and the firewall manifests are always written).
+   * @default - every platform the estate uses
+   */
+  readonly targets?: readonly Platform[];
+  /**
+   * Run aws-cdk-lib's built-in CloudFormation validation of every template against the resource
+   * schemas. It costs seconds; tests that do not test it turn it off.
+   * @default true
+   */
+  readonly validateCloudFormation?: boolean;
+  /**
+   * Where Terraform keeps the state of each Azure and vSphere stack.
+   * @default { type: 'local' }: `<outdir>/terraform-state/<stack>.tfstate`, kept across syntheses
+   */
+  readonly terraformState?: TerraformStateConfig;
+  /** Receives one line per step, for progress on stderr. */
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: readonly StackPlan[];
+  /** Files written, relative to `outdir`, sorted. */
+  readonly files: readonly string[];
+}
+
+/** Files in the output folder that belong to the user, not to a synthesis: kept across syntheses. */
+const KEPT = ['terraform-state'];
+
+/**
+ * Renders an estate into `outdir`: `model.json`, `cdk.out/` (AWS), `cdktf.out/` (Azure, vSphere)
+ * and `firewall/<site>.json`. Everything is written into a temporary sibling folder first and
+ * swapped in at the end, so a failed synthesis leaves the previous output as it was.
+ */
+export function synthEstate(model: EstateModel, options: SynthOptions = {}): SynthResult {
+  const outdir = path.resolve(options.outdir ?? 'pcloud.out');
+  const progress = options.onProgress ?? (() => undefined);
+  const targets = options.targets ?? PLATFORMS;
+  const plans = planStacks(model, targets);
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  try {
+    writeJson(path.join(staging, 'model.json'), model);
+    const aws = plans.filter((p) => p.platform === 'aws');
+    if (aws.length) {
+      progress(`aws: ${aws.length} CloudFormation stacks`);
+      const { synthAwsEstate }: typeof import('./aws/estate') = require('./aws/estate');
+      synthAwsEstate(model, aws, path.join(staging, 'cdk.out'), { validate: options.validateCloudFormation ?? true });
+    }
+    const terraform = plans.filter((p) => p.platform !== 'aws');
+    if (terraform.length) {
+      progress(`terraform: ${terraform.length} stacks (${[...new Set(terraform.map((p) => p.platform))].join(', ')})`);
+      const tf: typeof import('./terraform') = require('./terraform');
+      const app = tf.newTerraformApp(path.join(staging, 'cdktf.out'));
+      const state = options.terraformState ?? { type: 'local' };
+      const azure = terraform.filter((p) => p.platform === 'azure');
+      if (azure.length) {
+        const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');
+        renderAzureEstate(app, model, azure, state);
+      }
+      const vsphere = terraform.filter((p) => p.platform === 'vsphere');
+      if (vsphere.length) {
+        const { renderVsphereEstate }: typeof import('./vsphere/estate') = require('./vsphere/estate');
+        renderVsphereEstate(app, model, vsphere, state);
+      }
+      tf.synthTerraformApp(app);
+    }
+    for (const manifest of firewallManifests(model)) {
+      writeJson(path.join(staging, 'firewall', `${manifest.site}.json`), manifest);
+    }
+    const files = listFiles(staging);
+    swapIn(staging, outdir);
+    progress(`wrote ${files.length} files to ${outdir}`);
+    return { outdir, stacks: plans, files };
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Replaces `outdir` with `staging`, carrying over what belongs to the user (local Terraform state). */
+function swapIn(staging: string, outdir: string): void {
+  if (fs.existsSync(outdir)) {
+    for (const kept of KEPT) {
+      const from = path.join(outdir, kept);
+      if (fs.existsSync(from)) fs.cpSync(from, path.join(staging, kept), { recursive: true });
+    }
+    const retired = `${outdir}.retired-${process.pid}`;
+    fs.rmSync(retired, { recursive: true, force: true });
+    fs.renameSync(outdir, retired);
+    fs.renameSync(staging, outdir);
+    fs.rmSync(retired, { recursive: true, force: true });
+  } else {
+    fs.mkdirSync(path.dirname(outdir), { recursive: true });
+    fs.renameSync(staging, outdir);
+  }
+}
+
+export function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function listFiles(dir: string, prefix = ''): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? listFiles(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
+    .sort();
+}

@@ -1,0 +1,114 @@
+import { App, AzurermBackend, LocalBackend, S3Backend, TerraformStack, type IAspect, Aspects } from 'cdktf';
+import type { Construct, IConstruct } from 'constructs';
+
+/**
+ * Where Terraform keeps each stack's state. `local` keeps it in `<outdir>/terraform-state/`,
+ * which `pcloud synth` carries over from one synthesis to the next; use a remote backend for
+ * anything shared.
+ */
+export type TerraformStateConfig =
+  | { readonly type: 'local' }
+  | {
+      readonly type: 'azurerm';
+      readonly resourceGroupName: string;
+      readonly storageAccountName: string;
+      readonly containerName: string;
+      readonly subscriptionId?: string;
+    }
+  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly dynamodbTable?: string; readonly kmsKeyId?: string };
+
+/** Folder (relative to `cdktf.out/stacks/<stack>/`) where the local backend keeps state. */
+export const LOCAL_STATE_DIR = 'terraform-state';
+
+/** A cdktf App writing to `outdir`, without stack traces (they hold absolute paths and break determinism). */
+export function newTerraformApp(outdir: string): App {
+  return new App({ outdir, stackTraces: false, hclOutput: false });
+}
+
+/** A Terraform stack with its state configured; state keys are the stack name, so they never collide. */
+export function newTerraformStack(app: Construct, name: string, state: TerraformStateConfig = { type: 'local' }): TerraformStack {
+  const stack = new TerraformStack(app, name);
+  switch (state.type) {
+    case 'local':
+      new LocalBackend(stack, { path: `../../../${LOCAL_STATE_DIR}/${name}.tfstate` });
+      break;
+    case 'azurerm':
+      new AzurermBackend(stack, {
+        resourceGroupName: state.resourceGroupName,
+        storageAccountName: state.storageAccountName,
+        containerName: state.containerName,
+        key: `${name}.tfstate`,
+        useAzureadAuth: true,
+        ...(state.subscriptionId ? { subscriptionId: state.subscriptionId } : {}),
+      });
+      break;
+    case 's3':
+      new S3Backend(stack, {
+        bucket: state.bucket,
+        key: `${name}.tfstate`,
+        region: state.region,
+        encrypt: true,
+        ...(state.dynamodbTable ? { dynamodbTable: state.dynamodbTable } : {}),
+        ...(state.kmsKeyId ? { kmsKeyId: state.kmsKeyId } : {}),
+      });
+      break;
+  }
+  return stack;
+}
+
+/** Writes the app's stacks to its outdir. */
+export function synthTerraformApp(app: App): void {
+  app.synth();
+}
+
+/** The Terraform stack a construct belongs to. */
+export function stackOf(construct: IConstruct): TerraformStack {
+  return TerraformStack.of(construct);
+}
+
+/**
+ * Makes `dependent` wait for `dependency`. In one stack that is a `depends_on`; across stacks it
+ * is an ordering between the stacks (deploy the dependency's stack first), because pcloud
+ * refers to resources in other stacks by their deterministic names, not by remote state.
+ */
+export function dependOn(dependent: IConstruct & { dependsOn?: string[] }, dependency: IConstruct & { fqn: string }): void {
+  const own = TerraformStack.of(dependent);
+  const other = TerraformStack.of(dependency);
+  if (own === other) {
+    dependent.dependsOn = [...new Set([...(dependent.dependsOn ?? []), dependency.fqn])];
+  } else if (!own.dependencies.includes(other)) {
+    own.addDependency(other);
+  }
+}
+
+/** Orders two stacks: `dependent` is deployed after `dependency`. */
+export function stackDependsOn(dependent: IConstruct, dependency: IConstruct): void {
+  const own = TerraformStack.of(dependent);
+  const other = TerraformStack.of(dependency);
+  if (own !== other && !own.dependencies.includes(other)) own.addDependency(other);
+}
+
+/** Protects a stateful resource from `terraform destroy` and from replacement plans. */
+export function preventDestroy(resource: { addOverride(path: string, value: unknown): void }): void {
+  resource.addOverride('lifecycle.prevent_destroy', true);
+}
+
+/**
+ * Adds `tags` to every resource under `scope` that has a `tags` map (azurerm resources);
+ * tags a resource sets itself win. vSphere tags are ids, not maps, and are attached explicitly.
+ */
+export function tagAll(scope: IConstruct, tags: Readonly<Record<string, string>>): void {
+  Aspects.of(scope).add(new MapTagger(tags));
+}
+
+class MapTagger implements IAspect {
+  constructor(private readonly tags: Readonly<Record<string, string>>) {}
+
+  visit(node: IConstruct): void {
+    const taggable = node as unknown as { tagsInput?: unknown; tags?: Record<string, string> };
+    if (!('tagsInput' in (node as object))) return;
+    const current = taggable.tagsInput;
+    if (current !== undefined && (typeof current !== 'object' || current === null)) return;
+    taggable.tags = { ...this.tags, ...((current as Record<string, string>) ?? {}) };
+  }
+}

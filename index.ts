@@ -1,0 +1,10 @@
+// The public API: intent constructs and the framework-free core. Target constructs are imported
+// from 'pcloud/aws', 'pcloud/azure' and 'pcloud/vsphere' so that importing pcloud loads no
+// target framework.
+export * from './lib';
+export * from './constructs/police-cloud';
+export * from './constructs/site';
+export * from './constructs/accredited-network';
+export * from './constructs/tenant-enclave';
+export * from './constructs/workload';
+export type { SynthOptions, SynthResult } from './constructs/synth';

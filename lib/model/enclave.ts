@@ -1,0 +1,243 @@
+import { stableSlot } from '../allocate';
+import { Cidr } from '../cidr';
+import { Classification } from '../classification';
+import { PcloudError, fail, show } from '../errors';
+import { Tenant, Tenants } from '../tenant';
+import { requireProps } from './checks';
+import { checkPlacement } from './network';
+import { TIERS, type EnclaveModel, type NetworkModel, type SiteModel, type Tier } from './types';
+
+export interface TenantEnclaveProps {
+  /** The force, national body or partner that owns the enclave: `Tenants.force('kent')` or its code. */
+  readonly tenant: Tenant | string;
+  /**
+   * Private address space inside the network.
+   * @default - allocated automatically from the network (see `prefixLength`)
+   */
+  readonly addressSpace?: string;
+  /**
+   * Size of an automatically allocated address space.
+   * @default 22, or the network's prefix + 2 when the network is smaller than a /20
+   */
+  readonly prefixLength?: number;
+  /**
+   * Classification of the data the enclave holds.
+   * @default - the network's ceiling
+   */
+  readonly classification?: Classification;
+  /**
+   * vSphere only: the VLAN id of each tier's port group.
+   * @default - allocated from the site's VLAN range, stable per enclave and tier
+   */
+  readonly vlans?: Readonly<Partial<Record<Tier, number>>>;
+}
+
+/** What an enclave's props say before its address space is allocated. */
+export interface EnclaveIntent {
+  readonly path: string;
+  readonly id: string;
+  readonly network: NetworkModel;
+  readonly tenant: Tenant;
+  readonly classification: Classification;
+  /** Given address space; undefined when it is to be allocated. */
+  readonly cidr?: Cidr;
+  readonly prefixLength: number;
+  readonly vlans: Readonly<Partial<Record<Tier, number>>>;
+}
+
+/** The smallest enclave: four tiers of /27, each split into two /28 zone subnets (AWS's smallest). */
+export const MAX_ENCLAVE_PREFIX = 25;
+
+export function resolveEnclaveIntent(
+  path: string,
+  id: string,
+  givenProps: TenantEnclaveProps,
+  network: NetworkModel,
+  site: SiteModel,
+): EnclaveIntent {
+  const props = requireProps(givenProps, path, 'TenantEnclave');
+  const tenant = resolveTenant(props.tenant, path);
+  const ceiling = Classification.parse(network.ceiling);
+  const classification =
+    props.classification === undefined ? ceiling : Classification.from(props.classification, path, 'classification');
+  checkPlacement(classification, site, path, 'classification');
+  if (classification.isAbove(ceiling)) {
+    fail({
+      code: 'CLASSIFICATION_ABOVE_CEILING',
+      path,
+      problem: `enclave classification ${classification} is above its network's ceiling ${ceiling}`,
+      given: classification.marking,
+      expected: `${ceiling} or lower (the ceiling of network "${network.path}")`,
+      fix: `lower the enclave's classification, or place it on a network accredited for ${classification}`,
+    });
+  }
+  const netCidr = Cidr.parse(network.cidr, { path: network.path, field: 'addressSpace' });
+  const services = Cidr.parse(network.servicesCidr, { path: network.path, field: 'servicesCidr' });
+  const prefixLength = props.prefixLength ?? Math.max(22, netCidr.prefix + 2);
+  const prefixOk = (p: unknown): p is number =>
+    typeof p === 'number' && Number.isInteger(p) && p > netCidr.prefix && p <= MAX_ENCLAVE_PREFIX;
+  let cidr: Cidr | undefined;
+  if (props.addressSpace !== undefined) {
+    cidr = Cidr.parsePrivate(props.addressSpace, { path, field: 'addressSpace' });
+    if (!netCidr.contains(cidr)) {
+      fail({
+        code: 'ENCLAVE_OUTSIDE_NETWORK',
+        path,
+        problem: `enclave address space ${cidr} is outside network ${netCidr}`,
+        given: show(props.addressSpace),
+        expected: `a block inside ${netCidr} (${netCidr.describeRange()})`,
+        fix: 'choose an address space inside the network, or omit addressSpace to allocate one automatically',
+      });
+    }
+    if (!prefixOk(cidr.prefix)) {
+      fail({
+        code: 'ENCLAVE_SIZE_INVALID',
+        path,
+        problem: `enclave address space /${cidr.prefix} is ${cidr.prefix <= netCidr.prefix ? 'as large as the network' : 'too small for four tiers in two zones'}`,
+        given: show(props.addressSpace),
+        expected: `a prefix from /${netCidr.prefix + 1} to /${MAX_ENCLAVE_PREFIX}`,
+        fix: 'a /22 gives each tier a /24; the smallest enclave is a /25',
+      });
+    }
+    if (cidr.overlaps(services)) {
+      fail({
+        code: 'ENCLAVE_OVERLAPS_SERVICES',
+        path,
+        problem: `enclave address space ${cidr} overlaps the network's services block ${services}`,
+        given: show(props.addressSpace),
+        expected: `a block inside ${netCidr} that avoids ${services} (kept for endpoints, gateways and bastions)`,
+        fix: 'choose another block, or omit addressSpace to allocate one automatically',
+      });
+    }
+  } else if (!prefixOk(prefixLength)) {
+    fail({
+      code: 'ENCLAVE_SIZE_INVALID',
+      path,
+      problem: 'prefixLength cannot be allocated from the network',
+      given: show(props.prefixLength),
+      expected: `a whole number from ${netCidr.prefix + 1} to ${MAX_ENCLAVE_PREFIX} (network ${netCidr})`,
+      fix: 'use 22 for a /22 per enclave, or a larger number for smaller enclaves',
+    });
+  }
+  return {
+    path,
+    id,
+    network,
+    tenant,
+    classification,
+    ...(cidr ? { cidr } : {}),
+    prefixLength: cidr ? cidr.prefix : prefixLength,
+    vlans: resolveVlans(props.vlans, path, site),
+  };
+}
+
+function resolveTenant(tenant: unknown, path: string): Tenant {
+  if (typeof tenant === 'string') return Tenants.force(tenant, path);
+  const t = tenant as Partial<Tenant> | undefined;
+  if (t && typeof t === 'object' && typeof t.code === 'string' && typeof t.name === 'string') {
+    return t.kind === 'partner' ? Tenants.partner(t.code, t.name, path) : Tenants.force(t.code, path);
+  }
+  return fail({
+    code: 'TENANT_MISSING',
+    path,
+    problem: 'enclave has no tenant',
+    given: show(tenant),
+    expected: 'a force from the catalogue (Tenants.force("kent")) or a partner (Tenants.partner("kcc", "Kent County Council"))',
+    fix: 'set tenant to the force or partner that owns the enclave',
+  });
+}
+
+function resolveVlans(vlans: unknown, path: string, site: SiteModel): Partial<Record<Tier, number>> {
+  if (vlans === undefined) return {};
+  const range = site.vsphere?.vlanRange;
+  const entries = typeof vlans === 'object' && vlans !== null ? Object.entries(vlans) : undefined;
+  for (const [tier, vlan] of entries ?? [['', vlans]]) {
+    if (!range || !TIERS.includes(tier as Tier) || typeof vlan !== 'number' || !Number.isInteger(vlan) || vlan < range.min || vlan > range.max) {
+      fail({
+        code: 'VLAN_INVALID',
+        path,
+        problem: range ? `VLAN for tier "${tier}" is not usable` : `VLANs are given but site "${site.id}" is not vSphere`,
+        given: show(vlans),
+        expected: range
+          ? `{ ${TIERS.map((t) => `${t}?: number`).join(', ')} } with ids from ${range.min} to ${range.max} (the site's vlanRange)`
+          : 'no vlans on an AWS or Azure enclave',
+        fix: range ? 'use VLAN ids inside the site\'s vlanRange, or omit vlans to allocate them' : 'remove vlans',
+      });
+    }
+  }
+  return Object.fromEntries(entries ?? []);
+}
+
+/**
+ * Allocates address space to the enclaves of one network. Given blocks are reserved first (and
+ * must not overlap); the rest take the block their path hashes to, or the next free one, in the
+ * order given. Throws when two given blocks overlap or the network is full.
+ */
+export function allocateEnclaves(network: NetworkModel, intents: readonly EnclaveIntent[]): Map<string, Cidr> {
+  const netCidr = Cidr.parse(network.cidr, { path: network.path, field: 'addressSpace' });
+  const taken: { path: string; cidr: Cidr }[] = [{ path: `${network.path} (services block)`, cidr: Cidr.parse(network.servicesCidr, { path: network.path, field: 'servicesCidr' }) }];
+  const result = new Map<string, Cidr>();
+  for (const intent of intents) {
+    if (!intent.cidr) continue;
+    const clash = taken.find((t) => t.cidr.overlaps(intent.cidr!));
+    if (clash) throw enclavesOverlap(intent.path, intent.cidr, clash.path, clash.cidr);
+    taken.push({ path: intent.path, cidr: intent.cidr });
+    result.set(intent.path, intent.cidr);
+  }
+  for (const intent of intents) {
+    if (intent.cidr) continue;
+    const count = netCidr.count(intent.prefixLength);
+    const slot = stableSlot(intent.path, count, (s) => {
+      const block = netCidr.subnet(intent.prefixLength, s);
+      return !taken.some((t) => t.cidr.overlaps(block));
+    });
+    if (slot === undefined) {
+      fail({
+        code: 'ADDRESS_SPACE_EXHAUSTED',
+        path: intent.path,
+        problem: `network ${netCidr} has no free /${intent.prefixLength} left for this enclave`,
+        given: `${intents.length} enclaves on network "${network.path}"`,
+        expected: `room for a /${intent.prefixLength} outside ${taken.map((t) => t.cidr.toString()).join(', ')}`,
+        fix: 'give the network a larger address space, give enclaves a larger prefixLength (smaller blocks), or move an enclave to another network',
+      });
+    }
+    const cidr = netCidr.subnet(intent.prefixLength, slot);
+    taken.push({ path: intent.path, cidr });
+    result.set(intent.path, cidr);
+  }
+  return result;
+}
+
+export function enclavesOverlap(path: string, cidr: Cidr, otherPath: string, other: Cidr): PcloudError {
+  return new PcloudError({
+    code: 'ENCLAVES_OVERLAP',
+    path,
+    problem: `enclave address space ${cidr} overlaps ${otherPath} (${other})`,
+    given: cidr.toString(),
+    expected: `a block that does not overlap ${other}`,
+    fix: 'give each enclave its own block, or omit addressSpace to allocate one automatically',
+  });
+}
+
+/** The enclave's model once its address space is known: a subnet per tier, each split over two zones. */
+export function layoutEnclave(intent: EnclaveIntent, cidr: Cidr, vlans: Readonly<Partial<Record<Tier, number>>> = intent.vlans): EnclaveModel {
+  return {
+    path: intent.path,
+    id: intent.id,
+    network: intent.network.path,
+    tenant: intent.tenant,
+    cidr: cidr.toString(),
+    allocated: !intent.cidr,
+    classification: intent.classification.marking,
+    tiers: TIERS.map((tier, i) => {
+      const block = cidr.subnet(cidr.prefix + 2, i);
+      return {
+        tier,
+        cidr: block.toString(),
+        zones: [block.subnet(block.prefix + 1, 0).toString(), block.subnet(block.prefix + 1, 1).toString()] as const,
+        gateway: block.address(1),
+        ...(vlans[tier] !== undefined ? { vlan: vlans[tier] } : {}),
+      };
+    }),
+  };
+}

@@ -1,0 +1,176 @@
+import type { ClassificationMarking } from '../classification';
+import type { ImageId } from '../images';
+import type { Protocol } from '../ports';
+import type { Size } from '../sizes';
+import type { Tenant } from '../tenant';
+
+/**
+ * The EstateModel: the frozen, framework-free description of an estate that every later stage
+ * reads (rules, partitioning, renderers, diff, evidence). It is plain data, written to
+ * `model.json` as it is. Identity is the construct path: `network`, `network/enclave`,
+ * `network/enclave/workload`; sites are addressed by their own id.
+ */
+export const MODEL_SCHEMA_VERSION = 1;
+
+export type Platform = 'aws' | 'azure' | 'vsphere';
+export const PLATFORMS: readonly Platform[] = ['aws', 'azure', 'vsphere'];
+
+/** Who runs the site: a public cloud provider, a supplier's data centre or the force itself. */
+export type Operator = 'public-cloud' | 'supplier' | 'force';
+
+/** Physical assurance of a site: a Police Assured Secure Facility or an accredited private site. */
+export type AssuranceLevel = 'PASF' | 'accredited-private';
+
+/** Network tiers; each enclave has a subnet (and on vSphere a port group) per tier. */
+export type Tier = 'presentation' | 'application' | 'data' | 'management';
+export const TIERS: readonly Tier[] = ['presentation', 'application', 'data', 'management'];
+
+export type WorkloadKind = 'vm' | 'database' | 'objectStore';
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = ['vm', 'database', 'objectStore'];
+
+export interface SiteAssurance {
+  readonly level: AssuranceLevel;
+  /** The assessment relied on, e.g. "Microsoft Azure UK PASF assessment 2025". */
+  readonly reference: string;
+}
+
+export interface AwsSiteModel {
+  readonly account: string;
+  readonly region: string;
+  /** The two availability zones enclave subnets are spread over. */
+  readonly zones: readonly [string, string];
+}
+
+export interface AzureSiteModel {
+  readonly subscriptionId: string;
+  readonly location: string;
+}
+
+export interface VsphereTemplateModel {
+  /** VM template name in the datacenter. */
+  readonly name: string;
+  /** The template has a vTPM-capable configuration (EFI, hardware version 14+, key provider). */
+  readonly vtpm: boolean;
+}
+
+export interface VsphereSiteModel {
+  /** vCenter server host name. */
+  readonly server: string;
+  readonly datacenter: string;
+  readonly cluster: string;
+  readonly datastore: string;
+  readonly distributedSwitch: string;
+  /** Template per portable image. */
+  readonly templates: Readonly<Partial<Record<ImageId, VsphereTemplateModel>>>;
+  /** Template for database workloads; without one the site cannot host databases. */
+  readonly databaseTemplate?: VsphereTemplateModel;
+  /** VM storage policy that encrypts VM homes and disks. */
+  readonly encryptionStoragePolicy: string;
+  /** VLAN ids pcloud may allocate to port groups (inclusive; 1 and 4095 are never used). */
+  readonly vlanRange: { readonly min: number; readonly max: number };
+  readonly dnsDomain: string;
+  readonly dnsServers: readonly string[];
+}
+
+export interface SiteModel {
+  readonly id: string;
+  readonly platform: Platform;
+  readonly operator: Operator;
+  /** ISO 3166-1 alpha-2 country code; `GB` for the United Kingdom. */
+  readonly country: string;
+  /** Physical assurance relied on; absent when none is recorded. */
+  readonly assurance?: SiteAssurance;
+  readonly aws?: AwsSiteModel;
+  readonly azure?: AzureSiteModel;
+  readonly vsphere?: VsphereSiteModel;
+}
+
+export interface AccreditationModel {
+  /** Accrediting authority, e.g. NPIRMT or a force SIRO. */
+  readonly authority: string;
+  readonly reference: string;
+  /** ISO date, YYYY-MM-DD. */
+  readonly issued: string;
+  /** ISO date, YYYY-MM-DD. */
+  readonly expires: string;
+}
+
+export interface NetworkModel {
+  readonly path: string;
+  readonly id: string;
+  readonly site: string;
+  readonly cidr: string;
+  /** The last /24 of the network, kept for network services (endpoints, gateways, bastions). */
+  readonly servicesCidr: string;
+  readonly ceiling: ClassificationMarking;
+  readonly accreditation: AccreditationModel;
+  readonly description?: string;
+}
+
+export interface TierLayoutModel {
+  readonly tier: Tier;
+  readonly cidr: string;
+  /** The tier split in two, one half per availability zone (used on AWS). */
+  readonly zones: readonly [string, string];
+  /** First usable address: the gateway on vSphere (provided by the estate's firewall). */
+  readonly gateway: string;
+  /** vSphere port group VLAN. */
+  readonly vlan?: number;
+}
+
+export interface EnclaveModel {
+  readonly path: string;
+  readonly id: string;
+  readonly network: string;
+  readonly tenant: Tenant;
+  readonly cidr: string;
+  /** True when the address space was allocated by pcloud rather than given. */
+  readonly allocated: boolean;
+  readonly classification: ClassificationMarking;
+  readonly tiers: readonly TierLayoutModel[];
+}
+
+export interface DatabaseModel {
+  readonly engine: 'postgres';
+  readonly version: string;
+  readonly port: number;
+}
+
+export interface WorkloadModel {
+  readonly path: string;
+  readonly id: string;
+  readonly enclave: string;
+  readonly kind: WorkloadKind;
+  readonly tier: Tier;
+  readonly size: Size;
+  /** Operating-system image (VMs; databases on vSphere use the site's database template). */
+  readonly image?: ImageId;
+  readonly classification: ClassificationMarking;
+  /** Root or data disk size (VMs and databases). */
+  readonly diskGiB?: number;
+  /** Availability zone index (0 or 1) for single-zone workloads. */
+  readonly zone: 0 | 1;
+  /** Static IPv4 address (vSphere workloads). */
+  readonly address?: string;
+  readonly database?: DatabaseModel;
+}
+
+export interface FlowModel {
+  /** Source workload path. */
+  readonly from: string;
+  /** Destination workload path. */
+  readonly to: string;
+  readonly protocol: Protocol;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
+export interface EstateModel {
+  readonly schemaVersion: typeof MODEL_SCHEMA_VERSION;
+  readonly name: string;
+  readonly sites: readonly SiteModel[];
+  readonly networks: readonly NetworkModel[];
+  readonly enclaves: readonly EnclaveModel[];
+  readonly workloads: readonly WorkloadModel[];
+  readonly flows: readonly FlowModel[];
+}

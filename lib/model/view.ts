@@ -1,0 +1,57 @@
+import type { EnclaveModel, EstateModel, FlowModel, NetworkModel, SiteModel, WorkloadModel } from './types';
+
+/** Lookups over a frozen EstateModel by path, for rules, partitioning and renderers. */
+export class EstateView {
+  private readonly sites = new Map<string, SiteModel>();
+  private readonly networks = new Map<string, NetworkModel>();
+  private readonly enclaves = new Map<string, EnclaveModel>();
+  private readonly workloads = new Map<string, WorkloadModel>();
+
+  constructor(readonly model: EstateModel) {
+    for (const s of model.sites) this.sites.set(s.id, s);
+    for (const n of model.networks) this.networks.set(n.path, n);
+    for (const e of model.enclaves) this.enclaves.set(e.path, e);
+    for (const w of model.workloads) this.workloads.set(w.path, w);
+  }
+
+  site(id: string): SiteModel {
+    return get(this.sites, id, 'site');
+  }
+  network(path: string): NetworkModel {
+    return get(this.networks, path, 'network');
+  }
+  enclave(path: string): EnclaveModel {
+    return get(this.enclaves, path, 'enclave');
+  }
+  workload(path: string): WorkloadModel {
+    return get(this.workloads, path, 'workload');
+  }
+
+  siteOfNetwork(network: NetworkModel): SiteModel {
+    return this.site(network.site);
+  }
+  networkOf(enclave: EnclaveModel): NetworkModel {
+    return this.network(enclave.network);
+  }
+  siteOfEnclave(enclave: EnclaveModel): SiteModel {
+    return this.site(this.networkOf(enclave).site);
+  }
+  networksOn(site: SiteModel): NetworkModel[] {
+    return this.model.networks.filter((n) => n.site === site.id);
+  }
+  enclavesOf(network: NetworkModel): EnclaveModel[] {
+    return this.model.enclaves.filter((e) => e.network === network.path);
+  }
+  workloadsOf(enclave: EnclaveModel): WorkloadModel[] {
+    return this.model.workloads.filter((w) => w.enclave === enclave.path);
+  }
+  flowsWithin(enclave: EnclaveModel): FlowModel[] {
+    return this.model.flows.filter((f) => this.workload(f.to).enclave === enclave.path);
+  }
+}
+
+function get<T>(map: Map<string, T>, key: string, what: string): T {
+  const found = map.get(key);
+  if (!found) throw new Error(`pcloud internal error: the model has no ${what} "${key}"`);
+  return found;
+}

@@ -1,0 +1,4 @@
+export * from './aws';
+export * from './azure';
+export * from './vsphere';
+export * from './fit';
