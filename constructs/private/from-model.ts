@@ -41,7 +41,12 @@ export function workloadProps(w: WorkloadModel): WorkloadProps {
 }
 
 export function azureSiteProps(s: SiteModel): AzureSiteProps {
-  return { subscriptionId: s.azure!.subscriptionId, location: s.azure!.location, ...(s.assurance ? { assurance: s.assurance } : {}) };
+  return {
+    subscriptionId: s.azure!.subscriptionId,
+    location: s.azure!.location,
+    ...(s.assurance ? { assurance: s.assurance } : {}),
+    ...(s.azure!.vmAdmin ? { vmAdmin: s.azure!.vmAdmin } : {}),
+  };
 }
 
 export function vsphereSiteProps(s: SiteModel): VsphereSiteProps {

@@ -42,6 +42,12 @@ export interface AzureSiteProps {
    * @default - Microsoft's published UK PASF assessment
    */
   readonly assurance?: SiteAssurance;
+  /**
+   * Break-glass administrator for Linux VMs: Azure refuses a VM without one. Password login is
+   * always off; day-to-day administration goes through the management path.
+   * @default - none: the site cannot host VMs
+   */
+  readonly vmAdmin?: { readonly username?: string; readonly sshPublicKey: string };
 }
 
 /** A vSphere VM template: a name, or a name and whether it supports a vTPM. */
@@ -154,7 +160,11 @@ export function resolveAzureSite(id: string, props: AzureSiteProps): SiteModel {
     operator: 'public-cloud',
     country: 'GB',
     assurance: resolveAssurance(props.assurance ?? AZURE_UK_PASF, id),
-    azure: { subscriptionId: subscriptionId.toLowerCase(), location },
+    azure: {
+      subscriptionId: subscriptionId.toLowerCase(),
+      location,
+      ...(props.vmAdmin !== undefined ? { vmAdmin: resolveVmAdmin(props.vmAdmin, id) } : {}),
+    },
   };
 }
 
@@ -249,6 +259,22 @@ export function resolveVsphereSite(id: string, props: VsphereSiteProps): SiteMod
       dnsServers: [...(props.dnsServers ?? [])],
     },
   };
+}
+
+function resolveVmAdmin(admin: AzureSiteProps['vmAdmin'], path: string): { username: string; sshPublicKey: string } {
+  const username = admin?.username ?? 'pcloudadmin';
+  const key = typeof admin?.sshPublicKey === 'string' ? admin.sshPublicKey.trim() : '';
+  if (!/^(ssh-rsa|ssh-ed25519) [A-Za-z0-9+/]+={0,3}( \S.*)?$/.test(key) || !/^[a-z_][a-z0-9_-]{0,31}$/.test(username) || ['root', 'admin', 'administrator'].includes(username)) {
+    fail({
+      code: 'AZURE_VM_ADMIN_INVALID',
+      path: `${path}/vmAdmin`,
+      problem: 'VM administrator is not a Linux user name and an SSH public key',
+      given: show(admin),
+      expected: '{ username?: "pcloudadmin" (not root/admin), sshPublicKey: "ssh-ed25519 AAAA..." or "ssh-rsa AAAA..." }',
+      fix: 'give the public half of the break-glass key held by the platform team',
+    });
+  }
+  return { username, sshPublicKey: key };
 }
 
 function resolveTemplate(template: VsphereTemplate, path: string): VsphereTemplateModel {

@@ -44,6 +44,8 @@ export interface AwsSiteModel {
 export interface AzureSiteModel {
   readonly subscriptionId: string;
   readonly location: string;
+  /** Break-glass administrator of Linux VMs (Azure refuses a VM without one); absent when the site hosts no VMs. */
+  readonly vmAdmin?: { readonly username: string; readonly sshPublicKey: string };
 }
 
 export interface VsphereTemplateModel {

@@ -164,6 +164,16 @@ export function resolveWorkloadIntent(path: string, id: string, givenProps: Work
 }
 
 function checkHosting(kind: WorkloadKind, image: ImageId | undefined, path: string, ctx: WorkloadContext): void {
+  if (kind === 'vm' && ctx.site.azure && !ctx.site.azure.vmAdmin) {
+    fail({
+      code: 'AZURE_VM_ADMIN_MISSING',
+      path,
+      problem: `Azure site "${ctx.site.id}" has no VM administrator key, and Azure refuses a Linux VM without one`,
+      given: '"vm"',
+      expected: 'vmAdmin: { sshPublicKey: "ssh-ed25519 AAAA..." } on the site',
+      fix: `add vmAdmin to site "${ctx.site.id}" with the public half of the platform team's break-glass key`,
+    });
+  }
   const vsphere = ctx.site.vsphere;
   if (!vsphere) return;
   if (kind === 'objectStore') {
@@ -313,6 +323,16 @@ export function resolveFlow(
       given: `allowFrom(${from.path}, ${describePort(spec)})`,
       expected: 'a vm or database as the source',
       fix: 'declare the flow the other way round: objectStore.allowFrom(vm, 443)',
+    });
+  }
+  if (to.kind === 'objectStore' && from.kind !== 'vm') {
+    fail({
+      code: 'FLOW_SOURCE_CANNOT_USE_STORE',
+      path,
+      problem: `only a vm can be given access to object store ${to.path}`,
+      given: `allowFrom(${from.path}, ${describePort(spec)}) from a ${from.kind}`,
+      expected: 'a vm as the source (access is granted to its identity)',
+      fix: 'grant access to the vm that reads or writes the store',
     });
   }
   const needed = to.kind === 'database' ? POSTGRES.port : to.kind === 'objectStore' ? OBJECT_STORE_PORT : undefined;
