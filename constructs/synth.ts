@@ -65,20 +65,7 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
     const terraform = plans.filter((p) => p.platform !== 'aws');
     if (terraform.length) {
       progress(`terraform: ${terraform.length} stacks (${[...new Set(terraform.map((p) => p.platform))].join(', ')})`);
-      const tf: typeof import('./terraform') = require('./terraform');
-      const app = tf.newTerraformApp(path.join(staging, 'cdktf.out'));
-      const state = options.terraformState ?? { type: 'local' };
-      const azure = terraform.filter((p) => p.platform === 'azure');
-      if (azure.length) {
-        const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');
-        renderAzureEstate(app, model, azure, state);
-      }
-      const vsphere = terraform.filter((p) => p.platform === 'vsphere');
-      if (vsphere.length) {
-        const { renderVsphereEstate }: typeof import('./vsphere/estate') = require('./vsphere/estate');
-        renderVsphereEstate(app, model, vsphere, state);
-      }
-      tf.synthTerraformApp(app);
+      synthTerraformEstate(model, terraform, path.join(staging, 'cdktf.out'), options.terraformState);
     }
     for (const manifest of firewallManifests(model)) {
       writeJson(path.join(staging, 'firewall', `${manifest.site}.json`), manifest);
@@ -91,6 +78,31 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
+}
+
+/**
+ * Synthesises the estate's Azure and vSphere stacks with CDK for Terraform into `outdir`
+ * (`stacks/<stack>/cdk.tf.json`, where `terraform init` and `plan` run).
+ */
+export function synthTerraformEstate(
+  model: EstateModel,
+  plans: readonly StackPlan[],
+  outdir: string,
+  state: TerraformStateConfig = { type: 'local' },
+): void {
+  const tf: typeof import('./terraform') = require('./terraform');
+  const app = tf.newTerraformApp(outdir);
+  const azure = plans.filter((p) => p.platform === 'azure');
+  if (azure.length) {
+    const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');
+    renderAzureEstate(app, model, azure, state);
+  }
+  const vsphere = plans.filter((p) => p.platform === 'vsphere');
+  if (vsphere.length) {
+    const { renderVsphereEstate }: typeof import('./vsphere/estate') = require('./vsphere/estate');
+    renderVsphereEstate(app, model, vsphere, state);
+  }
+  tf.synthTerraformApp(app);
 }
 
 /** Replaces `outdir` with `staging`, carrying over what belongs to the user (local Terraform state). */

@@ -1,7 +1,76 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
 import type { EstateModel } from '../../lib/model/types';
+import { EstateView } from '../../lib/model/view';
 import type { StackPlan } from '../../lib/plan/stacks';
+import { Port } from '../../lib/ports';
+import { enclaveProps, networkProps, workloadProps } from '../private/from-model';
+import { AccreditedNetwork } from './accredited-network';
+import { TenantEnclave } from './tenant-enclave';
+import { Workload } from './workload';
 
-export function synthAwsEstate(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: { validate: boolean }): void {
-  void model; void plans; void outdir; void options;
-  throw new Error('not yet written');
+export interface AwsEstateOptions {
+  /** Run aws-cdk-lib's CloudFormation validation of every template against the resource schemas. */
+  readonly validate: boolean;
+}
+
+/**
+ * Builds the estate's AWS stacks in an aws-cdk App: one stack per network, one per enclave,
+ * with termination protection on.
+ */
+export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): App {
+  const app = new App({
+    outdir,
+    analyticsReporting: false,
+    builtinCloudFormationValidation: options.validate,
+    context: {
+      ...CURRENTLY_RECOMMENDED_FLAGS,
+      // Enclaves use their network's VPC; a strong (exported) reference stops the network stack
+      // from removing or replacing the VPC while an enclave stack still uses it.
+      [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
+    },
+  });
+  addAwsStacks(app, model, plans);
+  return app;
+}
+
+/** Adds the estate's AWS stacks to an existing aws-cdk App (what `cdk.json`'s app does). */
+export function addAwsStacks(app: App, model: EstateModel, plans: readonly StackPlan[]): void {
+  const view = new EstateView(model);
+  const networks = new Map<string, AccreditedNetwork>();
+  for (const plan of plans) {
+    if (plan.platform !== 'aws') continue;
+    const site = view.site(plan.site);
+    const stack = new Stack(app, plan.name, {
+      stackName: plan.name,
+      env: { account: site.aws!.account, region: site.aws!.region },
+      terminationProtection: true,
+      description: `pcloud estate ${model.name}: ${plan.kind} ${plan.enclave ?? plan.network}`,
+    });
+    const network = view.network(plan.network!);
+    if (plan.kind === 'network') {
+      networks.set(
+        network.path,
+        new AccreditedNetwork(stack, network.id, {
+          ...networkProps(network),
+          estate: model.name,
+          ...(site.assurance ? { assurance: site.assurance } : {}),
+        }),
+      );
+      continue;
+    }
+    const enclaveModel = view.enclave(plan.enclave!);
+    const enclave = new TenantEnclave(stack, enclaveModel.id, { ...enclaveProps(enclaveModel), network: networks.get(network.path)! });
+    const workloads = new Map<string, Workload>();
+    for (const w of view.workloadsOf(enclaveModel)) workloads.set(w.path, new Workload(enclave, w.id, workloadProps(w)));
+    for (const f of view.flowsWithin(enclaveModel)) {
+      const port = f.protocol === 'tcp' ? Port.tcpRange(f.fromPort, f.toPort) : Port.udpRange(f.fromPort, f.toPort);
+      workloads.get(f.to)!.allowFrom(workloads.get(f.from)!, port);
+    }
+  }
+}
+
+/** Synthesises the estate's AWS stacks into a cloud assembly at `outdir` (what `cdk deploy --app` takes). */
+export function synthAwsEstate(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): void {
+  buildAwsApp(model, plans, outdir, options).synth();
 }

@@ -38,7 +38,7 @@ export function requireString(value: unknown, path: string, field: string, expec
       problem: `${field} is missing or empty`,
       given: show(value),
       expected,
-      fix: `set ${field}`,
+      fix: `set ${field} (${expected})`,
     });
   }
   return value.trim();

@@ -1,10 +1,18 @@
 import { shortHash } from '../hash';
 import { alnum, fit } from './fit';
 
+/** The private DNS zones Azure Private Link uses for the services pcloud puts behind private endpoints. */
+export const AZURE_PRIVATE_DNS_ZONES = {
+  postgres: 'privatelink.postgres.database.azure.com',
+  blob: 'privatelink.blob.core.windows.net',
+} as const;
+
+export type AzurePrivateDnsZone = keyof typeof AZURE_PRIVATE_DNS_ZONES;
+
 /**
  * Names of Azure resources, within each type's length and character rules. Key Vault, storage
- * account and PostgreSQL server names are global, so they carry a short hash of subscription and
- * construct path.
+ * account and PostgreSQL server names are global, so they carry a short hash of subscription,
+ * estate and construct path.
  */
 export const azureNames = {
   /** Resource group: at most 90. */
@@ -23,23 +31,56 @@ export const azureNames = {
   networkSecurityGroup(enclave: string, tier: string): string {
     return fit(`nsg-${enclave}-${tier}`, 80);
   },
+  /** The explicit deny-all rule every NSG carries at priority 4096. */
+  denyAllRule(direction: 'Inbound' | 'Outbound'): string {
+    return `DenyAll${direction}`;
+  },
+  /** NSG rule of a declared flow: at most 80, unique in its NSG. */
+  flowRule(direction: 'Inbound' | 'Outbound', from: string, to: string, protocol: string, fromPort: number, toPort: number): string {
+    const ports = fromPort === toPort ? `${fromPort}` : `${fromPort}-${toPort}`;
+    return fit(`allow-${direction === 'Inbound' ? 'in' : 'out'}-${from}-to-${to}-${protocol}-${ports}`, 80);
+  },
   /** Application security group: at most 80. */
   applicationSecurityGroup(workload: string): string {
     return fit(`asg-${workload}`, 80);
   },
-  /** Key Vault: 3–24 letters, digits and single hyphens, globally unique. */
-  keyVault(subscriptionId: string, enclavePath: string, tenantCode: string): string {
-    const prefix = `kv-${tenantCode}-`;
-    return prefix + shortHash(`${subscriptionId}/${enclavePath}`, 24 - prefix.length);
+  /** Key Vault: 3–24 letters, digits and single hyphens, starting with a letter, globally unique. */
+  keyVault(subscriptionId: string, estate: string, enclavePath: string, tenantCode: string): string {
+    const prefix = `kv-${alnum(tenantCode).slice(0, 8)}-`;
+    return prefix + shortHash(`${subscriptionId}/${estate}/${enclavePath}`, 24 - prefix.length);
+  },
+  /** Key Vault key: at most 127 letters, digits and hyphens. */
+  keyVaultKey(enclave: string): string {
+    return fit(`cmk-${enclave}`, 127);
   },
   /** Storage account: 3–24 lowercase letters and digits, globally unique. */
-  storageAccount(subscriptionId: string, path: string, code: string): string {
+  storageAccount(subscriptionId: string, estate: string, path: string, code: string): string {
     const prefix = `st${alnum(code)}`.slice(0, 12);
-    return prefix + shortHash(`${subscriptionId}/${path}`, 24 - prefix.length);
+    return prefix + shortHash(`${subscriptionId}/${estate}/${path}`, 24 - prefix.length);
   },
-  /** Log Analytics workspace: 4–63. */
+  /** Log Analytics workspace: 4–63 letters, digits and hyphens. */
   logAnalytics(estate: string, network: string, enclave?: string): string {
     return fit(['log', estate, network, enclave].filter(Boolean).join('-'), 63);
+  },
+  /** Azure's automatic Network Watcher of a location. */
+  networkWatcher(location: string): string {
+    return `NetworkWatcher_${location}`;
+  },
+  /** The resource group Azure creates automatic Network Watchers in. */
+  networkWatcherResourceGroup(): string {
+    return 'NetworkWatcherRG';
+  },
+  /** VNet flow log: at most 80, unique under its Network Watcher (shared by every estate of the subscription and location). */
+  flowLog(estate: string, network: string): string {
+    return fit(`fl-${estate}-${network}`, 80);
+  },
+  /** Link of a private DNS zone to a VNet: at most 80. */
+  privateDnsZoneLink(estate: string, network: string): string {
+    return fit(`link-${estate}-${network}`, 80);
+  },
+  /** Resource id of a private DNS zone, built from names so that another stack can refer to it. */
+  privateDnsZoneId(subscriptionId: string, resourceGroup: string, zone: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/privateDnsZones/${zone}`;
   },
   /** Linux virtual machine resource name: at most 64. */
   virtualMachine(tenantCode: string, workload: string): string {
@@ -49,8 +90,16 @@ export const azureNames = {
   computerName(workload: string): string {
     return fit(workload, 63);
   },
+  /** Managed OS disk of a VM: at most 80. */
+  osDisk(tenantCode: string, workload: string): string {
+    return fit(`osdisk-${tenantCode}-${workload}`, 80);
+  },
   networkInterface(workload: string): string {
     return fit(`nic-${workload}`, 80);
+  },
+  /** IP configuration of a NIC. */
+  ipConfiguration(): string {
+    return 'internal';
   },
   diskEncryptionSet(enclave: string): string {
     return fit(`des-${enclave}`, 80);
@@ -59,12 +108,26 @@ export const azureNames = {
     return fit(`id-${enclave}-cmk`, 128);
   },
   /** PostgreSQL flexible server: 3–63 lowercase letters, digits and hyphens, globally unique. */
-  postgresServer(subscriptionId: string, workloadPath: string, tenantCode: string, workload: string): string {
-    const hash = shortHash(`${subscriptionId}/${workloadPath}`, 6);
-    return `psql-${tenantCode}-${workload.slice(0, 63 - 13 - tenantCode.length).replace(/-+$/, '')}-${hash}`;
+  postgresServer(subscriptionId: string, estate: string, workloadPath: string, tenantCode: string, workload: string): string {
+    const hash = shortHash(`${subscriptionId}/${estate}/${workloadPath}`, 6);
+    const code = alnum(tenantCode).slice(0, 8);
+    return `psql-${code}-${workload.slice(0, 63 - 13 - code.length).replace(/-+$/, '')}-${hash}`;
   },
+  /** Private endpoint: 2–64. */
   privateEndpoint(workload: string, subresource: string): string {
     return fit(`pe-${workload}-${subresource}`, 64);
+  },
+  /** Private service connection of a private endpoint: at most 80. */
+  privateServiceConnection(workload: string, subresource: string): string {
+    return fit(`psc-${workload}-${subresource}`, 80);
+  },
+  /** DNS zone group of a private endpoint: at most 80. */
+  privateDnsZoneGroup(zone: string): string {
+    return fit(zone.replace(/\./g, '-'), 80);
+  },
+  /** Diagnostic setting that sends a resource's audit logs to a workspace: at most 260. */
+  diagnosticSetting(workspace: string): string {
+    return fit(`audit-to-${workspace}`, 260);
   },
   managementLock(resource: string): string {
     return fit(`lock-${resource}`, 90);

@@ -1,0 +1,178 @@
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { Cidr } from '../../lib/cidr';
+import { fail } from '../../lib/errors';
+import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
+import { resolveAwsSite } from '../../lib/model/site';
+import type { NetworkModel, SiteAssurance, SiteModel } from '../../lib/model/types';
+import { awsNames } from '../../lib/naming/aws';
+import { networkTags } from '../../lib/tags';
+import { TargetNetworkState } from '../private/target-state';
+import { NetworkAclRules } from './private/network-acl-rules';
+import { applyTags } from './private/tags';
+import { availabilityZone } from './private/zones';
+
+export interface AccreditedNetworkProps extends NetworkIntentProps {
+  /**
+   * Estate name used in resource names (log groups, key aliases).
+   * @default 'pcloud'
+   */
+  readonly estate?: string;
+  /**
+   * The physical assurance relied on for the region (rule PCR-04 reads it).
+   * @default - none recorded
+   */
+  readonly assurance?: SiteAssurance;
+}
+
+/** AWS services the enclaves reach privately, through interface endpoints in the services subnets. */
+const ENDPOINT_SERVICES: readonly [string, ec2.InterfaceVpcEndpointAwsService][] = [
+  ['Ssm', ec2.InterfaceVpcEndpointAwsService.SSM],
+  ['SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES],
+  ['Ec2Messages', ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES],
+  ['Kms', ec2.InterfaceVpcEndpointAwsService.KMS],
+  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+  ['S3', ec2.InterfaceVpcEndpointAwsService.S3],
+];
+
+/**
+ * An accredited network on AWS: a VPC with no internet gateway and a closed default security
+ * group, VPC flow logs to a KMS-encrypted log group kept a year, and interface endpoints (SSM,
+ * KMS, CloudWatch Logs, S3) in the network's services subnets so that enclaves need no internet
+ * path. Enclaves add their own subnets. Usable in any aws-cdk `Stack` whose env names a UK
+ * account and region.
+ */
+export class AccreditedNetwork extends Construct {
+  readonly state: TargetNetworkState;
+  readonly vpc: ec2.Vpc;
+  /** Encrypts the network's own logs. */
+  readonly key: kms.Key;
+  readonly flowLogGroup: logs.LogGroup;
+  readonly endpointSecurityGroup: ec2.SecurityGroup;
+  readonly servicesSubnets: readonly ec2.Subnet[];
+
+  constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
+    super(scope, id);
+    const site = siteOfStack(this, props.assurance);
+    this.state = new TargetNetworkState(props.estate ?? 'pcloud', site, id, props);
+    const model = this.state.model;
+    const estate = this.state.estate;
+    const zones = site.aws!.zones;
+
+    this.key = new kms.Key(this, 'Key', {
+      description: `pcloud ${estate}/${model.path}: network logs`,
+      alias: awsNames.keyAlias(estate, model.id),
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    allowLogsToUseKey(this.key, site);
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(model.cidr),
+      availabilityZones: [...zones],
+      subnetConfiguration: [],
+      natGateways: 0,
+      createInternetGateway: false,
+      restrictDefaultSecurityGroup: true,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    });
+
+    this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      logGroupName: awsNames.flowLogGroup(estate, model.id),
+      encryptionKey: this.key,
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new ec2.FlowLog(this, 'FlowLog', {
+      resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+      trafficType: ec2.FlowLogTrafficType.ALL,
+      maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
+    });
+
+    const services = Cidr.parse(model.servicesCidr, { path: model.path, field: 'servicesCidr' });
+    this.servicesSubnets = [0, 1].map(
+      (i) =>
+        new ec2.Subnet(this, `Services${i === 0 ? 'A' : 'B'}`, {
+          vpcId: this.vpc.vpcId,
+          availabilityZone: availabilityZone(site, i),
+          cidrBlock: services.subnet(services.prefix + 1, i).toString(),
+          mapPublicIpOnLaunch: false,
+        }),
+    );
+    const servicesAcl = new NetworkAclRules(this, 'ServicesAcl', this.vpc, this.servicesSubnets);
+    servicesAcl.allow('ingress', model.cidr, ec2.AclTraffic.tcpPort(443));
+    servicesAcl.allow('egress', model.cidr, ec2.AclTraffic.tcpPortRange(1024, 65535));
+
+    this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
+      vpc: this.vpc,
+      description: `pcloud ${model.path}: interface endpoints, https from the network only`,
+      allowAllOutbound: false,
+    });
+    this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(model.cidr), ec2.Port.tcp(443), 'https from the network');
+    for (const [name, service] of ENDPOINT_SERVICES) {
+      const endpoint = new ec2.InterfaceVpcEndpoint(this, `${name}Endpoint`, {
+        vpc: this.vpc,
+        service,
+        subnets: { subnets: [...this.servicesSubnets] },
+        securityGroups: [this.endpointSecurityGroup],
+        privateDnsEnabled: true,
+        open: false,
+      });
+      if (service === ec2.InterfaceVpcEndpointAwsService.S3) {
+        // Without a gateway endpoint, S3's private DNS must answer every resolver in the VPC.
+        (endpoint.node.defaultChild as ec2.CfnVPCEndpoint).addPropertyOverride('DnsOptions', {
+          PrivateDnsOnlyForInboundResolverEndpoint: 'NotSpecified',
+        });
+      }
+    }
+
+    applyTags(this, networkTags(estate, model));
+  }
+
+  get model(): NetworkModel {
+    return this.state.model;
+  }
+
+  get site(): SiteModel {
+    return this.state.site;
+  }
+}
+
+/** Lets CloudWatch Logs in the site's region encrypt log groups of the account with `key`. */
+export function allowLogsToUseKey(key: kms.Key, site: SiteModel): void {
+  const { region, account } = site.aws!;
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogs',
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      resources: ['*'],
+      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
+    }),
+  );
+}
+
+function siteOfStack(scope: Construct, assurance: SiteAssurance | undefined): SiteModel {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
+    fail({
+      code: 'AWS_STACK_ENV_MISSING',
+      path: scope.node.path,
+      problem: `stack "${stack.stackName}" does not name its account and region`,
+      given: `env: { account: ${Token.isUnresolved(stack.account) ? 'unset' : stack.account}, region: ${Token.isUnresolved(stack.region) ? 'unset' : stack.region} }`,
+      expected: "env: { account: '<12 digits>', region: 'eu-west-2' }",
+      fix: 'pcloud checks UK residency and derives names from the account, so give the stack an explicit env',
+    });
+  }
+  return resolveAwsSite(`aws-${stack.account}-${stack.region}`, {
+    account: stack.account,
+    region: stack.region,
+    ...(assurance ? { assurance } : {}),
+  });
+}

@@ -1,0 +1,203 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { fail, show } from '../../lib/errors';
+import type { FlowModel, WorkloadModel } from '../../lib/model/types';
+import type { WorkloadProps } from '../../lib/model/workload';
+import { awsNames } from '../../lib/naming/aws';
+import type { PortSpec } from '../../lib/ports';
+import { TAG_KEYS } from '../../lib/tags';
+import { DATABASE_CLASSES, IMAGE_PARAMETERS, INSTANCE_TYPES, ROOT_DEVICE } from './private/mapping';
+import { TenantEnclave } from './tenant-enclave';
+
+const WORKLOAD = Symbol.for('pcloud.aws.Workload');
+
+/**
+ * A workload on AWS. A `vm` is an EC2 instance (IMDSv2 only, no public IP, EBS encrypted under
+ * the enclave key, SSM-managed, termination-protected); a `database` is PostgreSQL on RDS
+ * (encrypted, private, TLS only, multi-AZ, deletion-protected, 35 days of backups); an
+ * `objectStore` is an S3 bucket (KMS, public access blocked, TLS 1.2 only, versioned). Each has
+ * its own security group that admits only the flows declared with `allowFrom`.
+ */
+export class Workload extends Construct {
+  static isWorkload(x: unknown): x is Workload {
+    return typeof x === 'object' && x !== null && WORKLOAD in x;
+  }
+
+  readonly enclave: TenantEnclave;
+  readonly model: WorkloadModel;
+  /** The workload's security group (vm and database). */
+  readonly securityGroup?: ec2.SecurityGroup;
+  /** The instance role (vm). */
+  readonly role?: iam.Role;
+  readonly instance?: ec2.Instance;
+  readonly database?: rds.DatabaseInstance;
+  readonly bucket?: s3.Bucket;
+
+  constructor(enclave: TenantEnclave, id: string, props: WorkloadProps) {
+    super(enclave, id);
+    Object.defineProperty(this, WORKLOAD, { value: true });
+    this.enclave = enclave;
+    this.model = enclave.state.addWorkload(id, props);
+    const m = this.model;
+    const network = enclave.network;
+    const estate = network.state.estate;
+
+    if (m.kind !== 'objectStore') {
+      this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: network.vpc,
+        description: `pcloud ${m.path}: declared flows only`,
+        allowAllOutbound: false,
+      });
+    }
+
+    if (m.kind === 'vm') {
+      this.securityGroup!.addEgressRule(ec2.Peer.ipv4(network.model.servicesCidr), ec2.Port.tcp(443), 'network endpoints (SSM, KMS, logs, S3)');
+      this.role = new iam.Role(this, 'Role', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+        description: `pcloud ${m.path}: instance role, managed through SSM`,
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+      });
+      this.instance = new ec2.Instance(this, 'Resource', {
+        vpc: network.vpc,
+        vpcSubnets: { subnets: [enclave.subnets(m.tier)[m.zone]] },
+        instanceType: new ec2.InstanceType(INSTANCE_TYPES[m.size]),
+        machineImage: ec2.MachineImage.fromSsmParameter(IMAGE_PARAMETERS[m.image!], { os: ec2.OperatingSystemType.LINUX }),
+        securityGroup: this.securityGroup,
+        role: this.role,
+        associatePublicIpAddress: false,
+        httpEndpoint: true,
+        httpTokens: ec2.HttpTokens.REQUIRED,
+        httpPutResponseHopLimit: 1,
+        blockDevices: [
+          {
+            deviceName: ROOT_DEVICE,
+            volume: ec2.BlockDeviceVolume.ebs(m.diskGiB!, {
+              encrypted: true,
+              kmsKey: enclave.key,
+              volumeType: ec2.EbsDeviceVolumeType.GP3,
+              deleteOnTermination: true,
+            }),
+          },
+        ],
+        ebsOptimized: true,
+        detailedMonitoring: true,
+        disableApiTermination: true,
+        propagateTagsToVolumeOnCreation: true,
+        instanceName: awsNames.instance(enclave.model.tenant.code, m.id),
+      });
+      this.instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+
+    if (m.kind === 'database') {
+      const identifier = awsNames.database(estate, enclave.model.tenant.code, m.path, m.id);
+      const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
+      // RDS would create its log group itself, unencrypted and kept for ever; create it first, under the enclave key.
+      const logGroup = new logs.LogGroup(this, 'Logs', {
+        logGroupName: `/aws/rds/instance/${identifier}/postgresql`,
+        encryptionKey: enclave.key,
+        retention: logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.database = new rds.DatabaseInstance(this, 'Resource', {
+        instanceIdentifier: identifier,
+        engine,
+        instanceType: new ec2.InstanceType(DATABASE_CLASSES[m.size]),
+        vpc: network.vpc,
+        vpcSubnets: { subnets: [...enclave.subnets(m.tier)] },
+        securityGroups: [this.securityGroup!],
+        port: m.database!.port,
+        allocatedStorage: m.diskGiB,
+        storageType: rds.StorageType.GP3,
+        storageEncrypted: true,
+        storageEncryptionKey: enclave.key,
+        credentials: rds.Credentials.fromGeneratedSecret('pcloud_admin', { encryptionKey: enclave.key }),
+        iamAuthentication: true,
+        publiclyAccessible: false,
+        multiAz: true,
+        deletionProtection: true,
+        backupRetention: Duration.days(35),
+        copyTagsToSnapshot: true,
+        autoMinorVersionUpgrade: true,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: enclave.key,
+        cloudwatchLogsExports: ['postgresql', 'upgrade'],
+        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+        parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
+          engine,
+          description: `pcloud ${m.path}: TLS only, connections logged`,
+          parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
+        }),
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.database.node.addDependency(logGroup);
+    }
+
+    if (m.kind === 'objectStore') {
+      const site = network.site.aws!;
+      this.bucket = new s3.Bucket(this, 'Resource', {
+        bucketName: awsNames.bucket(site.account, site.region, estate, enclave.model.tenant.code, m.path, m.id),
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: enclave.key,
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        enforceSSL: true,
+        minimumTLSVersion: 1.2,
+        versioned: true,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    if (m.classification !== enclave.model.classification) {
+      Tags.of(this).add(TAG_KEYS.classification, m.classification, { priority: 200 });
+    }
+  }
+
+  /**
+   * Admits `source` on `port` (a number is a TCP port): security-group rules on both ends and
+   * network-ACL entries on both tiers; into an object store, read and write on the bucket for the
+   * source's role. Both workloads must be in this enclave.
+   */
+  allowFrom(source: Workload, port: number | PortSpec): this {
+    if (!Workload.isWorkload(source)) {
+      fail({
+        code: 'FLOW_SOURCE_INVALID',
+        path: this.node.path,
+        problem: 'allowFrom needs an aws.Workload as its source',
+        given: show(source),
+        expected: 'an aws.Workload of the same enclave',
+        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
+      });
+    }
+    const flow = this.enclave.state.addFlow(source.model, this.model, port);
+    if (flow) this.render(source, flow);
+    return this;
+  }
+
+  private render(source: Workload, flow: FlowModel): void {
+    if (this.model.kind === 'objectStore') {
+      this.bucket!.grantReadWrite(source.role!);
+      return;
+    }
+    const port =
+      flow.protocol === 'tcp'
+        ? flow.fromPort === flow.toPort
+          ? ec2.Port.tcp(flow.fromPort)
+          : ec2.Port.tcpRange(flow.fromPort, flow.toPort)
+        : flow.fromPort === flow.toPort
+          ? ec2.Port.udp(flow.fromPort)
+          : ec2.Port.udpRange(flow.fromPort, flow.toPort);
+    this.securityGroup!.connections.allowFrom(source.securityGroup!, port, `declared flow from ${source.model.path}`);
+    const traffic =
+      flow.protocol === 'tcp'
+        ? ec2.AclTraffic.tcpPortRange(flow.fromPort, flow.toPort)
+        : ec2.AclTraffic.udpPortRange(flow.fromPort, flow.toPort);
+    const replies = flow.protocol === 'tcp' ? ec2.AclTraffic.tcpPortRange(1024, 65535) : ec2.AclTraffic.udpPortRange(1024, 65535);
+    this.enclave._allowBetweenTiers(source.model.tier, this.model.tier, traffic, replies);
+  }
+}
