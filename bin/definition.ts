@@ -56,18 +56,29 @@ export function loadDefinition(file: string): LoadedDefinition {
   }
   registerLoader();
   let exported: unknown;
+  let factory = false;
+  let named: string | undefined;
   try {
     const loaded = require(absolute);
-    exported = loaded && typeof loaded === 'object' && 'default' in loaded ? loaded.default : loaded;
-    if (typeof exported === 'function' && !PoliceCloud.isPoliceCloud(exported)) exported = (exported as () => unknown)();
+    const esModule = loaded && typeof loaded === 'object' && loaded.__esModule === true;
+    exported = loaded && typeof loaded === 'object' && ('default' in loaded || esModule) ? loaded.default : loaded;
+    if (esModule && exported === undefined) named = Object.keys(loaded).find((k) => PoliceCloud.isPoliceCloud(loaded[k]));
+    if (typeof exported === 'function') {
+      factory = true;
+      exported = (exported as () => unknown)();
+    }
   } catch (e) {
     throw definitionFailure(shown, absolute, e);
   }
   if (!PoliceCloud.isPoliceCloud(exported)) {
-    const what = exported === undefined ? 'no default export' : `a default export that is ${describe(exported)}`;
+    const what = factory
+      ? `a default export function that returned ${exported === undefined ? 'nothing' : describe(exported)}`
+      : exported === undefined || (typeof exported === 'object' && exported !== null && Object.keys(exported).length === 0)
+        ? 'no default export'
+        : `a default export that is ${describe(exported)}`;
     throw new DefinitionError(
       shown,
-      `definition ${shown} has ${what}\n  expected: export default cloud, where cloud is a PoliceCloud (or a function returning one)\n  fix:      end the file with \`export default cloud;\``,
+      `definition ${shown} has ${what}\n  expected: export default cloud, where cloud is a PoliceCloud (or a function returning one)\n  fix:      end the file with \`export default ${named ?? 'cloud'};\`${named ? ` (it exports the PoliceCloud as "${named}")` : ''}`,
     );
   }
   try {
@@ -84,9 +95,11 @@ function definitionFailure(shown: string, absolute: string, e: unknown): Definit
   const location = locate(error, absolute);
   const first = error.message.split('\n').find((l) => l.trim()) ?? error.message;
   if (syntax) {
+    // swc reports `  x Expected ',', got ';'` followed by a code frame; keep the sentence.
+    const reason = error.message.split('\n').map((l) => l.replace(/^\s*[x×]\s+/, '').trim()).find((l) => /Expected|Unexpected|Unterminated|expected/.test(l)) ?? first;
     return new DefinitionError(
       shown,
-      `definition ${shown} does not parse${location ? ` (${location})` : ''}: ${first.replace(/^.*?(×|error:)\s*/, '')}\n  fix:      correct the syntax; \`npx tsc --noEmit\` shows every error`,
+      `definition ${shown} does not parse${location ? ` (${location})` : ''}: ${reason}\n  fix:      correct the syntax; \`npx tsc --noEmit\` shows every error`,
       e,
     );
   }

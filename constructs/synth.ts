@@ -51,6 +51,7 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   const progress = options.onProgress ?? (() => undefined);
   const targets = options.targets ?? PLATFORMS;
   const plans = planStacks(model, targets);
+  removeAbandoned(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
@@ -120,6 +121,33 @@ function swapIn(staging: string, outdir: string): void {
   } else {
     fs.mkdirSync(path.dirname(outdir), { recursive: true });
     fs.renameSync(staging, outdir);
+  }
+}
+
+/**
+ * Tidies up after a synthesis that was killed: its staging folder is removed; if it died between
+ * the two renames of the swap, the previous output it had set aside is put back.
+ */
+function removeAbandoned(outdir: string): void {
+  const dir = path.dirname(outdir);
+  if (!fs.existsSync(dir)) return;
+  const prefix = `${path.basename(outdir)}.`;
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (!name.startsWith(prefix)) continue;
+    const [kind, pid] = name.slice(prefix.length).split('-');
+    if ((kind !== 'staging' && kind !== 'retired') || !/^\d+$/.test(pid ?? '') || isAlive(Number(pid))) continue;
+    const abandoned = path.join(dir, name);
+    if (kind === 'retired' && !fs.existsSync(outdir)) fs.renameSync(abandoned, outdir);
+    else fs.rmSync(abandoned, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
