@@ -17,6 +17,7 @@ export class TargetNetworkState {
   readonly model: NetworkModel;
   private readonly enclaveIntents: EnclaveIntent[] = [];
   private readonly enclaveModels: EnclaveModel[] = [];
+  private readonly enclaveStateList: TargetEnclaveState[] = [];
 
   constructor(
     readonly estate: string,
@@ -30,6 +31,11 @@ export class TargetNetworkState {
 
   get enclaves(): readonly EnclaveModel[] {
     return this.enclaveModels;
+  }
+
+  /** The enclaves with their workloads and flows, in the order they were added. */
+  get enclaveStates(): readonly TargetEnclaveState[] {
+    return this.enclaveStateList;
   }
 
   /** Validates an enclave, allocates what was not given and returns its model. */
@@ -63,7 +69,9 @@ export class TargetNetworkState {
     const model = layoutEnclave(intent, cidr, this.site.vsphere ? this.vlansFor(intent) : {});
     this.enclaveIntents.push(intent);
     this.enclaveModels.push(model);
-    return new TargetEnclaveState(this, model);
+    const state = new TargetEnclaveState(this, model);
+    this.enclaveStateList.push(state);
+    return state;
   }
 
   private vlansFor(intent: EnclaveIntent): Partial<Record<Tier, number>> {
