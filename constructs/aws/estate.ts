@@ -1,5 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES } from 'aws-cdk-lib/cx-api';
+import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES, DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
 import type { EstateModel } from '../../lib/model/types';
 import { EstateView } from '../../lib/model/view';
 import type { StackPlan } from '../../lib/plan/stacks';
@@ -22,12 +24,15 @@ export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], out
   const app = new App({
     outdir,
     analyticsReporting: false,
+    // Stack traces in the metadata hold absolute paths: the output would differ per checkout.
+    stackTraces: false,
     builtinCloudFormationValidation: options.validate,
     context: {
       ...CURRENTLY_RECOMMENDED_FLAGS,
       // Enclaves use their network's VPC; a strong (exported) reference stops the network stack
       // from removing or replacing the VPC while an enclave stack still uses it.
       [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
+      [DISABLE_CREATION_STACK_TRACES]: true,
     },
   });
   addAwsStacks(app, model, plans);
@@ -73,4 +78,27 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
 /** Synthesises the estate's AWS stacks into a cloud assembly at `outdir` (what `cdk deploy --app` takes). */
 export function synthAwsEstate(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): void {
   buildAwsApp(model, plans, outdir, options).synth();
+  removeStackTraces(outdir);
+}
+
+/**
+ * aws-cdk-lib records a stack trace (absolute source paths) with each validation rule its own
+ * constructs acknowledge, whatever the stack-trace settings say. The traces are informational;
+ * removing them keeps the cloud assembly the same on every machine.
+ */
+function removeStackTraces(outdir: string): void {
+  for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.metadata.json'))) {
+    const full = path.join(outdir, file);
+    const metadata: Record<string, { trace?: unknown }[]> = JSON.parse(fs.readFileSync(full, 'utf8'));
+    let changed = false;
+    for (const entries of Object.values(metadata)) {
+      for (const entry of entries) {
+        if (entry.trace !== undefined) {
+          delete entry.trace;
+          changed = true;
+        }
+      }
+    }
+    if (changed) fs.writeFileSync(full, JSON.stringify(metadata, undefined, 2));
+  }
 }

@@ -1,4 +1,4 @@
-import { App, AzurermBackend, LocalBackend, S3Backend, TerraformStack, type IAspect, Aspects } from 'cdktf';
+import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformStack, dependable, type IAspect } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 
 /**
@@ -75,11 +75,18 @@ export function dependOn(dependent: IConstruct & { dependsOn?: string[] }, depen
   const own = TerraformStack.of(dependent);
   const other = TerraformStack.of(dependency);
   if (own === other) {
-    dependent.dependsOn = [...new Set([...(dependent.dependsOn ?? []), dependency.fqn])];
+    const seen = declaredDependencies.get(dependent) ?? new Set<string>();
+    if (seen.has(dependency.fqn)) return;
+    seen.add(dependency.fqn);
+    declaredDependencies.set(dependent, seen);
+    // dependable() renders a bare address (type.name); Terraform refuses "${...}" in depends_on.
+    dependent.dependsOn = [...(dependent.dependsOn ?? []), dependable(dependency)];
   } else if (!own.dependencies.includes(other)) {
     own.addDependency(other);
   }
 }
+
+const declaredDependencies = new WeakMap<IConstruct, Set<string>>();
 
 /** Orders two stacks: `dependent` is deployed after `dependency`. */
 export function stackDependsOn(dependent: IConstruct, dependency: IConstruct): void {

@@ -76,7 +76,7 @@ describe('TenantEnclave', () => {
     expect(out).toHaveResourceWithProperties(Folder, { path: 'pcloud-gmp-network/gmp', type: 'vm' });
     const [networkFolder] = Object.entries(tf.resource!.vsphere_folder).find(([, f]) => f.path === 'pcloud-gmp-network')!;
     const enclaveFolder = Object.values(tf.resource!.vsphere_folder).find((f) => f.path === 'pcloud-gmp-network/gmp')!;
-    expect(enclaveFolder.depends_on).toEqual([`\${vsphere_folder.${networkFolder}}`]);
+    expect(enclaveFolder.depends_on).toEqual([`vsphere_folder.${networkFolder}`]);
   });
 
   test('renders a resource pool under the root pool of the site cluster', () => {

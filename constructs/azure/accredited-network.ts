@@ -1,0 +1,218 @@
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
+import { Construct } from 'constructs';
+import { PcloudError, fail, show } from '../../lib/errors';
+import { MAX_ID_LENGTH } from '../../lib/model/checks';
+import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
+import { resolveAzureSite, type AzureSiteProps } from '../../lib/model/site';
+import type { NetworkModel, SiteModel } from '../../lib/model/types';
+import { azureNames, type AzurePrivateDnsZone } from '../../lib/naming/azure';
+import { networkTags } from '../../lib/tags';
+import { TargetNetworkState } from '../private/target-state';
+import { tagAll } from '../terraform';
+import { LOG_RETENTION_DAYS } from './private/mapping';
+import { networkNames, type AzureNetworkNames } from './private/network-names';
+import { protect } from './private/protect';
+
+const AZURE_ACCREDITED_NETWORK = Symbol.for('pcloud.azure.AccreditedNetwork');
+
+/** A Network Watcher, which holds the flow logs of the VNets in its location. */
+export interface NetworkWatcherRef {
+  readonly name: string;
+  readonly resourceGroupName: string;
+}
+
+export interface AccreditedNetworkProps extends NetworkIntentProps {
+  /** The Azure subscription and UK location the network is placed in. */
+  readonly site: AzureSiteProps;
+  /**
+   * Name of the estate the network belongs to; it prefixes resource names and is tagged.
+   * @default 'pcloud'
+   */
+  readonly estate?: string;
+  /**
+   * The Network Watcher that holds the VNet flow log.
+   * @default - Azure's automatic watcher: `NetworkWatcher_<location>` in resource group `NetworkWatcherRG`
+   */
+  readonly networkWatcher?: NetworkWatcherRef;
+}
+
+/**
+ * An accredited network on Azure: a resource group with a VNet (its subnets belong to the
+ * enclaves), VNet flow logs with traffic analytics, and the private DNS zones of the private
+ * endpoints. Usable in any cdktf `TerraformStack` whose azurerm provider has
+ * `storage_use_azuread = true` (the flow-log storage account has no shared keys).
+ */
+export class AccreditedNetwork extends Construct {
+  /** True for any azure AccreditedNetwork, even one from another copy of the package. */
+  static isAccreditedNetwork(x: unknown): x is AccreditedNetwork {
+    return typeof x === 'object' && x !== null && AZURE_ACCREDITED_NETWORK in x;
+  }
+
+  /** The model side: validation and stable allocation of the network's enclaves. */
+  readonly state: TargetNetworkState;
+  /** Names of the network's resources as plain strings, for enclaves in other stacks. */
+  readonly names: AzureNetworkNames;
+  readonly resourceGroup: ResourceGroup;
+  /** The VNet; subnets are created by the enclaves, not inline. */
+  readonly virtualNetwork: VirtualNetwork;
+  /** Log Analytics workspace that traffic analytics writes to. */
+  readonly trafficAnalyticsWorkspace: LogAnalyticsWorkspace;
+  /** Storage account holding the raw VNet flow logs. */
+  readonly flowLogStorage: StorageAccount;
+  /**
+   * The VNet flow log (rule PCR-23): it covers every subnet and NSG of the VNet. Azure stopped
+   * accepting new NSG flow logs on 30 June 2025; VNet flow logs replace them.
+   */
+  readonly flowLog: NetworkWatcherFlowLog;
+  readonly privateDnsZones: Readonly<Record<AzurePrivateDnsZone, PrivateDnsZone>>;
+
+  constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
+    const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+    const estate = checkEstate(props?.estate ?? 'pcloud', path);
+    const site = resolveSite(props?.site, path);
+    const state = new TargetNetworkState(estate, site, id, props);
+    super(scope, id);
+    Object.defineProperty(this, AZURE_ACCREDITED_NETWORK, { value: true });
+    this.state = state;
+    const names = networkNames(state);
+    this.names = names;
+    const model = state.model;
+    const location = names.location;
+
+    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name: names.resourceGroup, location });
+    const resourceGroupName = this.resourceGroup.name;
+
+    this.virtualNetwork = new VirtualNetwork(this, 'Resource', {
+      name: names.virtualNetwork,
+      location,
+      resourceGroupName,
+      addressSpace: [model.cidr],
+    });
+
+    const workspaceName = azureNames.logAnalytics(estate, model.id);
+    this.trafficAnalyticsWorkspace = new LogAnalyticsWorkspace(this, 'TrafficAnalytics', {
+      name: workspaceName,
+      location,
+      resourceGroupName,
+      sku: 'PerGB2018',
+      retentionInDays: LOG_RETENTION_DAYS,
+    });
+    protect(this, 'TrafficAnalyticsLock', this.trafficAnalyticsWorkspace, this.trafficAnalyticsWorkspace.id, workspaceName);
+
+    const storageName = azureNames.storageAccount(names.subscriptionId, estate, model.path, `fl${model.id}`);
+    this.flowLogStorage = new StorageAccount(this, 'FlowLogStorage', {
+      name: storageName,
+      location,
+      resourceGroupName,
+      accountKind: 'StorageV2',
+      accountTier: 'Standard',
+      // Geo-redundant within the UK: UK South and UK West are each other's pair.
+      accountReplicationType: 'GRS',
+      minTlsVersion: 'TLS1_2',
+      httpsTrafficOnlyEnabled: true,
+      allowNestedItemsToBePublic: false,
+      sharedAccessKeyEnabled: false,
+      defaultToOauthAuthentication: true,
+      crossTenantReplicationEnabled: false,
+      infrastructureEncryptionEnabled: true,
+      // Network Watcher writes through the trusted-services bypass; nothing else gets in.
+      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
+    });
+    protect(this, 'FlowLogStorageLock', this.flowLogStorage, this.flowLogStorage.id, storageName);
+
+    const watcher = props.networkWatcher ?? {
+      name: azureNames.networkWatcher(location),
+      resourceGroupName: azureNames.networkWatcherResourceGroup(),
+    };
+    this.flowLog = new NetworkWatcherFlowLog(this, 'FlowLog', {
+      name: azureNames.flowLog(estate, model.id),
+      location,
+      networkWatcherName: watcher.name,
+      resourceGroupName: watcher.resourceGroupName,
+      targetResourceId: this.virtualNetwork.id,
+      storageAccountId: this.flowLogStorage.id,
+      enabled: true,
+      version: 2,
+      retentionPolicy: { enabled: true, days: LOG_RETENTION_DAYS },
+      trafficAnalytics: {
+        enabled: true,
+        workspaceId: this.trafficAnalyticsWorkspace.workspaceId,
+        workspaceRegion: location,
+        workspaceResourceId: this.trafficAnalyticsWorkspace.id,
+        intervalInMinutes: 10,
+      },
+    });
+
+    const zones = {} as Record<AzurePrivateDnsZone, PrivateDnsZone>;
+    for (const key of Object.keys(names.privateDnsZone) as AzurePrivateDnsZone[]) {
+      const label = key.charAt(0).toUpperCase() + key.slice(1);
+      const zone = new PrivateDnsZone(this, `${label}DnsZone`, { name: names.privateDnsZone[key].name, resourceGroupName });
+      new PrivateDnsZoneVirtualNetworkLink(this, `${label}DnsZoneLink`, {
+        name: azureNames.privateDnsZoneLink(estate, model.id),
+        resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId: this.virtualNetwork.id,
+        registrationEnabled: false,
+      });
+      zones[key] = zone;
+    }
+    this.privateDnsZones = zones;
+
+    tagAll(this, networkTags(estate, model));
+  }
+
+  get model(): NetworkModel {
+    return this.state.model;
+  }
+
+  get site(): SiteModel {
+    return this.state.site;
+  }
+
+  get estate(): string {
+    return this.state.estate;
+  }
+}
+
+function checkEstate(estate: unknown, path: string): string {
+  if (typeof estate !== 'string' || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(estate) || estate.length > MAX_ID_LENGTH) {
+    fail({
+      code: 'ESTATE_NAME_INVALID',
+      path,
+      problem: `estate name is not a lowercase kebab-case name of at most ${MAX_ID_LENGTH} characters`,
+      given: show(estate),
+      expected: 'letters a–z, digits and single hyphens, starting with a letter, e.g. "kent"',
+      fix: 'set estate to a short name for the estate, or omit it for "pcloud"',
+    });
+  }
+  return estate;
+}
+
+function resolveSite(site: AzureSiteProps | undefined, path: string): SiteModel {
+  if (typeof site !== 'object' || site === null) {
+    fail({
+      code: 'SITE_MISSING',
+      path,
+      problem: 'Azure network has no site',
+      given: show(site),
+      expected: "site: { subscriptionId: '<GUID>', location: 'uksouth' | 'ukwest' }",
+      fix: 'give the subscription and UK location the network is placed in',
+    });
+  }
+  const location = typeof site.location === 'string' ? site.location.toLowerCase().replace(/\s+/g, '') : 'uksouth';
+  try {
+    return resolveAzureSite(`azure-${location}`, site);
+  } catch (e) {
+    // The site has no construct of its own here: point at the network's `site` prop instead.
+    if (PcloudError.isPcloudError(e)) {
+      throw new PcloudError({ code: e.code, path: `${path}/site`, problem: e.problem, given: e.given, expected: e.expected, fix: e.fix });
+    }
+    throw e;
+  }
+}

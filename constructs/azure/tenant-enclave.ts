@@ -1,0 +1,264 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
+import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
+import { KeyVaultKey } from '@cdktf/provider-azurerm/lib/key-vault-key';
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
+import { Construct } from 'constructs';
+import { fail, show } from '../../lib/errors';
+import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/enclave';
+import type { EnclaveModel, Tier } from '../../lib/model/types';
+import type { WorkloadProps } from '../../lib/model/workload';
+import { azureNames } from '../../lib/naming/azure';
+import { enclaveTags } from '../../lib/tags';
+import type { TargetEnclaveState } from '../private/target-state';
+import { dependOn, tagAll } from '../terraform';
+import { AccreditedNetwork } from './accredited-network';
+import { LOG_RETENTION_DAYS, ROLES } from './private/mapping';
+import { protect } from './private/protect';
+import { Workload } from './workload';
+
+const AZURE_TENANT_ENCLAVE = Symbol.for('pcloud.azure.TenantEnclave');
+
+export interface TenantEnclaveProps extends EnclaveIntentProps {
+  /**
+   * The network the enclave is carved from. It may be in another Terraform stack: the enclave
+   * refers to it by name only, and its stack is deployed after the network's.
+   */
+  readonly network: AccreditedNetwork;
+}
+
+/** Priority of the explicit deny-all rules: below every flow rule (100–4000), above Azure's defaults. */
+export const DENY_ALL_PRIORITY = 4096;
+
+/**
+ * One tenant's isolated slice of an Azure network (rule PCR-11): its own resource group, a subnet
+ * and a default-deny NSG per tier, a premium Key Vault with an HSM key (customer-managed keys
+ * for every disk, database and store), a disk encryption set and an audit workspace.
+ *
+ * The deploying principal is made Key Vault Crypto Officer on the vault so that it can create and
+ * rotate the key; the vault has no public network access, so Terraform must reach it over a
+ * private path.
+ */
+export class TenantEnclave extends Construct {
+  /** True for any azure TenantEnclave, even one from another copy of the package. */
+  static isTenantEnclave(x: unknown): x is TenantEnclave {
+    return typeof x === 'object' && x !== null && AZURE_TENANT_ENCLAVE in x;
+  }
+
+  readonly network: AccreditedNetwork;
+  /** The model side: validation of the enclave's workloads and flows. */
+  readonly state: TargetEnclaveState;
+  readonly resourceGroup: ResourceGroup;
+  /** A subnet per tier, in the network's VNet. */
+  readonly subnets: Readonly<Record<Tier, Subnet>>;
+  /** A default-deny NSG per tier, associated with the tier's subnet. */
+  readonly securityGroups: Readonly<Record<Tier, NetworkSecurityGroup>>;
+  /** Who Terraform runs as: the tenant of the vault and database logins, the principal of the deployer role. */
+  readonly clientConfig: DataAzurermClientConfig;
+  readonly keyVault: KeyVault;
+  /** The enclave's customer-managed key (rules PCR-06, PCR-07). */
+  readonly key: KeyVaultKey;
+  /** Identity that databases and stores use to reach the key. */
+  readonly cmkIdentity: UserAssignedIdentity;
+  /** Grants `cmkIdentity` use of the key; whatever encrypts with it waits for this. */
+  readonly cmkIdentityKeyAccess: RoleAssignment;
+  readonly diskEncryptionSet: DiskEncryptionSet;
+  /** Grants the disk encryption set use of the key; VMs wait for this. */
+  readonly diskEncryptionSetKeyAccess: RoleAssignment;
+  /** The enclave's own audit sink (DPA 2018 s.62, rule PCR-25). */
+  readonly auditWorkspace: LogAnalyticsWorkspace;
+
+  constructor(scope: Construct, id: string, props: TenantEnclaveProps) {
+    const network = props?.network;
+    if (!AccreditedNetwork.isAccreditedNetwork(network)) {
+      fail({
+        code: 'NETWORK_MISSING',
+        path: scope.node.path ? `${scope.node.path}/${id}` : id,
+        problem: 'enclave is not given an Azure accredited network',
+        given: describe(network),
+        expected: 'network: an AccreditedNetwork from pcloud/azure',
+        fix: "create the network first (new azure.AccreditedNetwork(stack, 'Network', {...})) and pass it as props.network",
+      });
+    }
+    const state = network.state.addEnclave(id, props);
+    super(scope, id);
+    Object.defineProperty(this, AZURE_TENANT_ENCLAVE, { value: true });
+    this.network = network;
+    this.state = state;
+    const model = state.model;
+    const names = network.names;
+    const location = names.location;
+
+    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
+      name: azureNames.resourceGroup(names.estate, network.model.id, model.id),
+      location,
+    });
+    const resourceGroupName = this.resourceGroup.name;
+
+    const subnets = {} as Record<Tier, Subnet>;
+    const securityGroups = {} as Record<Tier, NetworkSecurityGroup>;
+    for (const layout of model.tiers) {
+      const tier = layout.tier;
+      const label = pascal(tier);
+      // The VNet may be in another stack: refer to it by name and order the stacks.
+      const subnet = new Subnet(this, `${label}Subnet`, {
+        name: azureNames.subnet(model.id, tier),
+        resourceGroupName: names.resourceGroup,
+        virtualNetworkName: names.virtualNetwork,
+        addressPrefixes: [layout.cidr],
+        defaultOutboundAccessEnabled: false,
+        // NSGs (and route tables) apply to private endpoints only when their network policies are on.
+        privateEndpointNetworkPolicies: 'Enabled',
+      });
+      dependOn(subnet, network.virtualNetwork);
+      const nsg = new NetworkSecurityGroup(this, `${label}NetworkSecurityGroup`, {
+        name: azureNames.networkSecurityGroup(model.id, tier),
+        location,
+        resourceGroupName,
+      });
+      for (const direction of ['Inbound', 'Outbound'] as const) {
+        new NetworkSecurityRule(this, `${label}DenyAll${direction}`, {
+          name: azureNames.denyAllRule(direction),
+          resourceGroupName,
+          networkSecurityGroupName: nsg.name,
+          priority: DENY_ALL_PRIORITY,
+          direction,
+          access: 'Deny',
+          protocol: '*',
+          sourceAddressPrefix: '*',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '*',
+          description: 'Default deny (rule PCR-13): only declared flows are allowed above this rule.',
+        });
+      }
+      new SubnetNetworkSecurityGroupAssociation(this, `${label}SubnetNetworkSecurityGroup`, {
+        subnetId: subnet.id,
+        networkSecurityGroupId: nsg.id,
+      });
+      subnets[tier] = subnet;
+      securityGroups[tier] = nsg;
+    }
+    this.subnets = subnets;
+    this.securityGroups = securityGroups;
+
+    this.clientConfig = new DataAzurermClientConfig(this, 'ClientConfig', {});
+
+    const vaultName = azureNames.keyVault(names.subscriptionId, names.estate, model.path, model.tenant.code);
+    this.keyVault = new KeyVault(this, 'KeyVault', {
+      name: vaultName,
+      location,
+      resourceGroupName,
+      skuName: 'premium',
+      tenantId: this.clientConfig.tenantId,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: 90,
+      rbacAuthorizationEnabled: true,
+      publicNetworkAccessEnabled: false,
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices' },
+    });
+    protect(this, 'KeyVaultLock', this.keyVault, this.keyVault.id, vaultName);
+
+    const deployerAccess = new RoleAssignment(this, 'DeployerCryptoOfficer', {
+      scope: this.keyVault.id,
+      roleDefinitionName: ROLES.cryptoOfficer,
+      principalId: this.clientConfig.objectId,
+      description: 'pcloud: the deploying principal creates and rotates the enclave key',
+    });
+
+    const keyName = azureNames.keyVaultKey(model.id);
+    this.key = new KeyVaultKey(this, 'Key', {
+      name: keyName,
+      keyVaultId: this.keyVault.id,
+      keyType: 'RSA-HSM',
+      keySize: 3072,
+      keyOpts: ['wrapKey', 'unwrapKey'],
+      // A new version every year; each version expires after two, so none expires while in use.
+      rotationPolicy: {
+        automatic: { timeAfterCreation: 'P1Y' },
+        expireAfter: 'P2Y',
+        notifyBeforeExpiry: 'P30D',
+      },
+    });
+    dependOn(this.key, deployerAccess);
+    protect(this, 'KeyLock', this.key, this.key.resourceVersionlessId, keyName);
+
+    this.cmkIdentity = new UserAssignedIdentity(this, 'CmkIdentity', {
+      name: azureNames.userAssignedIdentity(model.id),
+      location,
+      resourceGroupName,
+    });
+    this.cmkIdentityKeyAccess = new RoleAssignment(this, 'CmkIdentityKeyAccess', {
+      scope: this.keyVault.id,
+      roleDefinitionName: ROLES.cryptoServiceEncryptionUser,
+      principalId: this.cmkIdentity.principalId,
+      principalType: 'ServicePrincipal',
+    });
+
+    this.diskEncryptionSet = new DiskEncryptionSet(this, 'DiskEncryptionSet', {
+      name: azureNames.diskEncryptionSet(model.id),
+      location,
+      resourceGroupName,
+      keyVaultKeyId: this.key.versionlessId,
+      autoKeyRotationEnabled: true,
+      encryptionType: 'EncryptionAtRestWithCustomerKey',
+      identity: { type: 'SystemAssigned' },
+    });
+    this.diskEncryptionSetKeyAccess = new RoleAssignment(this, 'DiskEncryptionSetKeyAccess', {
+      scope: this.keyVault.id,
+      roleDefinitionName: ROLES.cryptoServiceEncryptionUser,
+      principalId: this.diskEncryptionSet.identity.principalId,
+      principalType: 'ServicePrincipal',
+    });
+
+    const workspaceName = azureNames.logAnalytics(names.estate, network.model.id, model.id);
+    this.auditWorkspace = new LogAnalyticsWorkspace(this, 'AuditLog', {
+      name: workspaceName,
+      location,
+      resourceGroupName,
+      sku: 'PerGB2018',
+      retentionInDays: LOG_RETENTION_DAYS,
+      localAuthenticationEnabled: false,
+    });
+    protect(this, 'AuditLogLock', this.auditWorkspace, this.auditWorkspace.id, workspaceName);
+    new MonitorDiagnosticSetting(this, 'KeyVaultAudit', {
+      name: azureNames.diagnosticSetting(workspaceName),
+      targetResourceId: this.keyVault.id,
+      logAnalyticsWorkspaceId: this.auditWorkspace.id,
+      enabledLog: [{ categoryGroup: 'audit' }],
+    });
+
+    tagAll(this, enclaveTags(names.estate, network.model, model));
+  }
+
+  get model(): EnclaveModel {
+    return this.state.model;
+  }
+
+  /** Workloads, in creation order. */
+  get workloads(): Workload[] {
+    return this.node.children.filter(Workload.isWorkload);
+  }
+
+  /** Adds a workload to the enclave: the same as `new Workload(enclave, id, props)`. */
+  addWorkload(id: string, props: WorkloadProps): Workload {
+    return new Workload(this, id, props);
+  }
+}
+
+function pascal(tier: Tier): string {
+  return tier.charAt(0).toUpperCase() + tier.slice(1);
+}
+
+function describe(x: unknown): string {
+  if (typeof x !== 'object' || x === null) return show(x);
+  return (x as { constructor?: { name?: string } }).constructor?.name ?? 'an object';
+}

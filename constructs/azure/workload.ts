@@ -1,0 +1,304 @@
+import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
+import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
+import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { PostgresqlFlexibleServer } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server';
+import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
+import { PrivateEndpointApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/private-endpoint-application-security-group-association';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
+import { Construct } from 'constructs';
+import { fail, show } from '../../lib/errors';
+import type { FlowModel, WorkloadModel } from '../../lib/model/types';
+import { POSTGRES, type WorkloadProps } from '../../lib/model/workload';
+import { azureNames, type AzurePrivateDnsZone } from '../../lib/naming/azure';
+import { describePort, type PortSpec } from '../../lib/ports';
+import { dependOn } from '../terraform';
+import { flowPriority } from './private/flow-priorities';
+import { POSTGRES_SKUS, ROLES, VM_IMAGES, VM_SIZES, osDiskGiB, postgresStorageMb, zoneOf } from './private/mapping';
+import { protect } from './private/protect';
+import { TenantEnclave } from './tenant-enclave';
+
+const AZURE_WORKLOAD = Symbol.for('pcloud.azure.Workload');
+
+/** Private Link sub-resource and DNS zone of each kind reached through a private endpoint. */
+const PRIVATE_LINK: Readonly<Record<'database' | 'objectStore', { readonly subresource: string; readonly zone: AzurePrivateDnsZone }>> = {
+  database: { subresource: 'postgresqlServer', zone: 'postgres' },
+  objectStore: { subresource: 'blob', zone: 'blob' },
+};
+
+/**
+ * A workload in an Azure enclave: a Linux VM (Trusted Launch, CMK-encrypted disk, no public IP),
+ * a PostgreSQL flexible server or a storage account, the last two reachable only through a
+ * private endpoint. Each has an application security group; its tier's NSG admits only the
+ * flows declared with `allowFrom`. Object stores have no shared keys, so the azurerm provider
+ * needs `storage_use_azuread = true`.
+ */
+export class Workload extends Construct {
+  /** True for any azure Workload, even one from another copy of the package. */
+  static isWorkload(x: unknown): x is Workload {
+    return typeof x === 'object' && x !== null && AZURE_WORKLOAD in x;
+  }
+
+  readonly enclave: TenantEnclave;
+  readonly model: WorkloadModel;
+  /** The group NSG rules name as source or destination of this workload's flows. */
+  readonly applicationSecurityGroup: ApplicationSecurityGroup;
+  /** vm only. */
+  readonly networkInterface?: NetworkInterface;
+  /** vm only. */
+  readonly virtualMachine?: LinuxVirtualMachine;
+  /** database only. */
+  readonly database?: PostgresqlFlexibleServer;
+  /** objectStore only. */
+  readonly storageAccount?: StorageAccount;
+  /** database and objectStore: the only way in. */
+  readonly privateEndpoint?: PrivateEndpoint;
+
+  constructor(enclave: TenantEnclave, id: string, props: WorkloadProps) {
+    if (!TenantEnclave.isTenantEnclave(enclave)) {
+      const path = typeof enclave === 'object' && enclave !== null && 'node' in enclave ? `${(enclave as Construct).node.path}/${id}` : id;
+      fail({
+        code: 'SCOPE_INVALID',
+        path,
+        problem: 'an Azure Workload must be created inside an Azure TenantEnclave',
+        given: typeof enclave === 'object' && enclave !== null ? ((enclave as object).constructor?.name ?? 'an object') : show(enclave),
+        expected: `new azure.Workload(enclave, '${id}', { ... }) or enclave.addWorkload('${id}', { ... })`,
+        fix: 'pass the azure TenantEnclave the workload belongs to as the first argument',
+      });
+    }
+    const model = enclave.state.addWorkload(id, props);
+    const diskGiB = model.kind === 'vm' ? osDiskGiB(model) : undefined;
+    super(enclave, id);
+    Object.defineProperty(this, AZURE_WORKLOAD, { value: true });
+    this.enclave = enclave;
+    this.model = model;
+
+    const names = enclave.network.names;
+    const location = names.location;
+    const resourceGroupName = enclave.resourceGroup.name;
+    const tenant = enclave.model.tenant.code;
+    // Enclave tags come from the enclave; a workload of another classification says so itself.
+    const tags = model.classification !== enclave.model.classification ? { classification: model.classification } : undefined;
+    const zone = zoneOf(location, model);
+    const subnetId = enclave.subnets[model.tier].id;
+
+    this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', {
+      name: azureNames.applicationSecurityGroup(model.id),
+      location,
+      resourceGroupName,
+      tags,
+    });
+
+    if (model.kind === 'vm') {
+      const admin = enclave.network.site.azure!.vmAdmin!;
+      this.networkInterface = new NetworkInterface(this, 'NetworkInterface', {
+        name: azureNames.networkInterface(model.id),
+        location,
+        resourceGroupName,
+        // A private dynamic address only: no public IP (rule PCR-14).
+        ipConfiguration: [{ name: azureNames.ipConfiguration(), subnetId, privateIpAddressAllocation: 'Dynamic' }],
+        tags,
+      });
+      new NetworkInterfaceApplicationSecurityGroupAssociation(this, 'NetworkInterfaceSecurityGroup', {
+        networkInterfaceId: this.networkInterface.id,
+        applicationSecurityGroupId: this.applicationSecurityGroup.id,
+      });
+      const vmName = azureNames.virtualMachine(tenant, model.id);
+      this.virtualMachine = new LinuxVirtualMachine(this, 'Resource', {
+        name: vmName,
+        computerName: azureNames.computerName(model.id),
+        location,
+        resourceGroupName,
+        size: VM_SIZES[model.size],
+        networkInterfaceIds: [this.networkInterface.id],
+        sourceImageReference: { ...VM_IMAGES[model.image!] },
+        adminUsername: admin.username,
+        adminSshKey: [{ username: admin.username, publicKey: admin.sshPublicKey }],
+        disablePasswordAuthentication: true,
+        osDisk: {
+          name: azureNames.osDisk(tenant, model.id),
+          caching: 'ReadWrite',
+          storageAccountType: 'Premium_LRS',
+          diskEncryptionSetId: enclave.diskEncryptionSet.id,
+          diskSizeGb: diskGiB,
+        },
+        // Trusted Launch (rule PCR-30).
+        secureBootEnabled: true,
+        vtpmEnabled: true,
+        identity: { type: 'SystemAssigned' },
+        provisionVmAgent: true,
+        patchMode: 'AutomaticByPlatform',
+        patchAssessmentMode: 'AutomaticByPlatform',
+        // Managed boot diagnostics storage: no storage account to expose.
+        bootDiagnostics: {},
+        ...(zone ? { zone } : {}),
+        tags,
+      });
+      dependOn(this.virtualMachine, enclave.diskEncryptionSetKeyAccess);
+      protect(this, 'Lock', this.virtualMachine, this.virtualMachine.id, vmName);
+      return;
+    }
+
+    const link = PRIVATE_LINK[model.kind];
+    let target: PostgresqlFlexibleServer | StorageAccount;
+    if (model.kind === 'database') {
+      const serverName = azureNames.postgresServer(names.subscriptionId, names.estate, model.path, tenant, model.id);
+      const server = new PostgresqlFlexibleServer(this, 'Resource', {
+        name: serverName,
+        location,
+        resourceGroupName,
+        version: POSTGRES.version,
+        skuName: POSTGRES_SKUS[model.size],
+        storageMb: postgresStorageMb(model.diskGiB!),
+        publicNetworkAccessEnabled: false,
+        // Entra ID logins only: no password to leak or rotate.
+        authentication: { activeDirectoryAuthEnabled: true, passwordAuthEnabled: false, tenantId: enclave.clientConfig.tenantId },
+        backupRetentionDays: 35,
+        // With a customer-managed key, geo-redundant backup needs a second key (and identity) in a
+        // vault of the paired region. The enclave keeps one key set in its own location (rule
+        // PCR-06), so backups stay in the server's region.
+        geoRedundantBackupEnabled: false,
+        identity: { type: 'UserAssigned', identityIds: [enclave.cmkIdentity.id] },
+        customerManagedKey: { keyVaultKeyId: enclave.key.versionlessId, primaryUserAssignedIdentityId: enclave.cmkIdentity.id },
+        ...(zone ? { zone } : {}),
+        tags,
+      });
+      dependOn(server, enclave.cmkIdentityKeyAccess);
+      new PostgresqlFlexibleServerConfiguration(this, 'RequireSecureTransport', {
+        serverId: server.id,
+        name: 'require_secure_transport',
+        value: 'ON',
+      });
+      new PostgresqlFlexibleServerConfiguration(this, 'MinimumTlsVersion', {
+        serverId: server.id,
+        name: 'ssl_min_protocol_version',
+        value: 'TLSv1.2',
+      });
+      protect(this, 'Lock', server, server.id, serverName);
+      this.database = server;
+      target = server;
+    } else {
+      const accountName = azureNames.storageAccount(names.subscriptionId, names.estate, model.path, `${tenant}${model.id}`);
+      const account = new StorageAccount(this, 'Resource', {
+        name: accountName,
+        location,
+        resourceGroupName,
+        accountKind: 'StorageV2',
+        accountTier: 'Standard',
+        // Geo-redundant within the UK: UK South and UK West are each other's pair.
+        accountReplicationType: 'GRS',
+        minTlsVersion: 'TLS1_2',
+        httpsTrafficOnlyEnabled: true,
+        allowNestedItemsToBePublic: false,
+        publicNetworkAccessEnabled: false,
+        sharedAccessKeyEnabled: false,
+        defaultToOauthAuthentication: true,
+        crossTenantReplicationEnabled: false,
+        infrastructureEncryptionEnabled: true,
+        networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
+        blobProperties: {
+          versioningEnabled: true,
+          deleteRetentionPolicy: { days: 30 },
+          containerDeleteRetentionPolicy: { days: 30 },
+        },
+        identity: { type: 'UserAssigned', identityIds: [enclave.cmkIdentity.id] },
+        customerManagedKey: { keyVaultKeyId: enclave.key.versionlessId, userAssignedIdentityId: enclave.cmkIdentity.id },
+        tags,
+      });
+      dependOn(account, enclave.cmkIdentityKeyAccess);
+      protect(this, 'Lock', account, account.id, accountName);
+      this.storageAccount = account;
+      target = account;
+    }
+
+    const zoneRef = names.privateDnsZone[link.zone];
+    this.privateEndpoint = new PrivateEndpoint(this, 'PrivateEndpoint', {
+      name: azureNames.privateEndpoint(model.id, link.subresource),
+      location,
+      resourceGroupName,
+      subnetId,
+      privateServiceConnection: {
+        name: azureNames.privateServiceConnection(model.id, link.subresource),
+        isManualConnection: false,
+        privateConnectionResourceId: target.id,
+        subresourceNames: [link.subresource],
+      },
+      privateDnsZoneGroup: { name: azureNames.privateDnsZoneGroup(zoneRef.name), privateDnsZoneIds: [zoneRef.id] },
+      tags,
+    });
+    // The zone may be in the network's stack: referred to by id, ordered by dependency.
+    dependOn(this.privateEndpoint, enclave.network.privateDnsZones[link.zone]);
+    new PrivateEndpointApplicationSecurityGroupAssociation(this, 'PrivateEndpointSecurityGroup', {
+      privateEndpointId: this.privateEndpoint.id,
+      applicationSecurityGroupId: this.applicationSecurityGroup.id,
+    });
+  }
+
+  /**
+   * Declares that `source` may open connections to this workload on `port` (a number is a TCP
+   * port): an inbound Allow on this workload's tier NSG and an outbound Allow on the source's,
+   * both between the two application security groups. Into an object store it also grants the
+   * source VM's identity Storage Blob Data Contributor on the account. Declaring the same flow
+   * twice renders it once.
+   */
+  allowFrom(source: Workload, port: number | PortSpec): this {
+    if (!Workload.isWorkload(source)) {
+      fail({
+        code: 'FLOW_SOURCE_INVALID',
+        path: this.model.path,
+        problem: 'allowFrom needs an Azure Workload as its source',
+        given: typeof source === 'object' && source !== null ? ((source as object).constructor?.name ?? 'an object') : show(source),
+        expected: 'an azure Workload of the same enclave',
+        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
+      });
+    }
+    if (source.enclave !== this.enclave && source.model.enclave === this.model.enclave) {
+      fail({
+        code: 'FLOW_CROSSES_ENCLAVE',
+        path: this.model.path,
+        problem: `flow from ${source.model.path} comes from another enclave construct with the same path`,
+        given: `allowFrom(${source.node.path}, ${show(port)})`,
+        expected: `a source created in enclave "${this.enclave.node.path}"`,
+        fix: 'declare flows between workloads of one enclave; traffic between enclaves needs a secure exchange (rule PCR-12)',
+      });
+    }
+    const flow = this.enclave.state.addFlow(source.model, this.model, port);
+    if (!flow) return this;
+    this.renderFlowRule('Inbound', source, flow);
+    this.renderFlowRule('Outbound', source, flow);
+    if (this.storageAccount) {
+      new RoleAssignment(this, `BlobDataAccess-${source.node.id}`, {
+        scope: this.storageAccount.id,
+        roleDefinitionName: ROLES.blobDataContributor,
+        principalId: source.virtualMachine!.identity.principalId,
+        principalType: 'ServicePrincipal',
+        description: `pcloud: ${source.model.id} reads and writes ${this.model.id}`,
+      });
+    }
+    return this;
+  }
+
+  private renderFlowRule(direction: 'Inbound' | 'Outbound', source: Workload, flow: FlowModel): void {
+    const enclave = this.enclave;
+    // Inbound rules guard the destination's subnet, outbound rules the source's.
+    const tier = direction === 'Inbound' ? this.model.tier : source.model.tier;
+    const port = describePort({ protocol: flow.protocol, from: flow.fromPort, to: flow.toPort });
+    new NetworkSecurityRule(this, `Allow${direction}-${source.node.id}-${port.replace('/', '-')}`, {
+      name: azureNames.flowRule(direction, source.model.id, this.model.id, flow.protocol, flow.fromPort, flow.toPort),
+      resourceGroupName: enclave.resourceGroup.name,
+      networkSecurityGroupName: enclave.securityGroups[tier].name,
+      priority: flowPriority(enclave, tier, direction, flow),
+      direction,
+      access: 'Allow',
+      protocol: flow.protocol === 'tcp' ? 'Tcp' : 'Udp',
+      sourceApplicationSecurityGroupIds: [source.applicationSecurityGroup.id],
+      sourcePortRange: '*',
+      destinationApplicationSecurityGroupIds: [this.applicationSecurityGroup.id],
+      destinationPortRange: flow.fromPort === flow.toPort ? `${flow.fromPort}` : `${flow.fromPort}-${flow.toPort}`,
+      description: `Declared flow ${source.model.id} -> ${this.model.id} ${port}`,
+    });
+  }
+}

@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { PoliceCloud } from '../../index';
+import { Workload } from '../../index';
+import { snapshotTree } from '../bin/cli';
+
+/** A fresh copy of the national example: each call builds a new construct tree. */
+function national(): PoliceCloud {
+  let cloud: PoliceCloud | undefined;
+  jest.isolateModules(() => {
+    cloud = require('../../examples/national-pcloud').default;
+  });
+  return cloud!;
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-synth-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function synth(cloud: PoliceCloud, name: string): string {
+  const outdir = path.join(tmp, name);
+  cloud.synth({ outdir, validateCloudFormation: false });
+  return outdir;
+}
+
+/** Resource identities per stack: CloudFormation logical ids and Terraform addresses. */
+function identities(outdir: string): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  const cdkOut = path.join(outdir, 'cdk.out');
+  for (const file of fs.readdirSync(cdkOut).filter((f) => f.endsWith('.template.json'))) {
+    const template = JSON.parse(fs.readFileSync(path.join(cdkOut, file), 'utf8'));
+    result.set(`aws:${file.replace('.template.json', '')}`, new Set(Object.keys(template.Resources)));
+  }
+  const stacks = path.join(outdir, 'cdktf.out', 'stacks');
+  for (const stack of fs.readdirSync(stacks)) {
+    const tf = JSON.parse(fs.readFileSync(path.join(stacks, stack, 'cdk.tf.json'), 'utf8'));
+    const addresses = new Set<string>();
+    for (const [type, byName] of Object.entries<Record<string, unknown>>(tf.resource ?? {})) for (const name of Object.keys(byName)) addresses.add(`${type}.${name}`);
+    result.set(`terraform:${stack}`, addresses);
+  }
+  return result;
+}
+
+describe('synthesising the national example', () => {
+  const first = synth(national(), 'first');
+
+  test('writes a cloud assembly, Terraform stacks for Azure and vSphere, model.json and firewall manifests', () => {
+    const files = Object.keys(snapshotTree(first));
+    expect(files).toEqual(expect.arrayContaining(['model.json', 'cdk.out/manifest.json', 'cdktf.out/manifest.json', 'firewall/supplier-dc.json', 'firewall/gmp-estate.json']));
+    const stacks = fs.readdirSync(path.join(first, 'cdktf.out', 'stacks')).sort();
+    expect(stacks).toEqual(
+      [
+        'national-met-azure',
+        'national-met-azure-met',
+        'national-supplier-dc',
+        'national-supplier-dc1',
+        'national-supplier-dc1-kent',
+        'national-supplier-dc1-essex',
+        'national-gmp-estate',
+        'national-gmp-restricted',
+        'national-gmp-restricted-gmp-intelligence',
+      ].sort(),
+    );
+    const templates = fs.readdirSync(path.join(first, 'cdk.out')).filter((f) => f.endsWith('.template.json')).sort();
+    expect(templates).toEqual(['national-national-services-btp.template.json', 'national-national-services-shared-services.template.json', 'national-national-services.template.json']);
+  });
+
+  test('the same definition gives byte-identical files', () => {
+    const second = synth(national(), 'second');
+    expect(snapshotTree(second)).toEqual(snapshotTree(first));
+  });
+
+  test('no output holds an absolute path, so another checkout or folder gives the same files', () => {
+    const root = path.resolve(__dirname, '..', '..');
+    for (const file of Object.keys(snapshotTree(first))) {
+      const text = fs.readFileSync(path.join(first, file), 'utf8');
+      expect({ file, root: text.includes(root), outdir: text.includes(first) }).toEqual({ file, root: false, outdir: false });
+    }
+  });
+
+  test('adding a workload to one enclave changes no other resource identity and no other stack', () => {
+    const cloud = national();
+    const met = cloud.node.findChild('met-azure').node.findChild('met');
+    const kent = cloud.node.findChild('supplier-dc1').node.findChild('kent');
+    const btp = cloud.node.findChild('national-services').node.findChild('btp');
+    for (const enclave of [met, kent, btp]) new Workload(enclave as never, 'added', { kind: 'vm' });
+    const head = synth(cloud, 'head');
+
+    const before = identities(first);
+    const after = identities(head);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    const touched = ['aws:national-national-services-btp', 'terraform:national-met-azure-met', 'terraform:national-supplier-dc1-kent'];
+    for (const [stack, ids] of before) {
+      const now = after.get(stack)!;
+      for (const id of ids) expect({ stack, id, kept: now.has(id) }).toEqual({ stack, id, kept: true });
+      if (touched.includes(stack)) expect(now.size).toBeGreaterThan(ids.size);
+    }
+    // Untouched stacks are byte for byte the same (the vSphere site stack gains no new tag values either).
+    const a = snapshotTree(first);
+    const b = snapshotTree(head);
+    for (const file of Object.keys(a).filter((f) => /national-(met-azure|supplier-dc1|national-services|gmp-restricted)(\.|\/)/.test(f) || f.includes('essex'))) {
+      expect({ file, same: a[file] === b[file] }).toEqual({ file, same: true });
+    }
+  });
+});
