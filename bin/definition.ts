@@ -4,15 +4,15 @@ import { PcloudError } from '../lib/errors';
 import type { EstateModel } from '../lib/model/types';
 import { PoliceCloud } from '../constructs/police-cloud';
 
-/** The package root of this copy of pcloud (the folder above `bin/`, in source and in `dist/`). */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..');
+/** The code root of this copy of pcloud: the folder above `bin/`, the repository in source or `dist/` compiled. */
+export const CODE_ROOT = path.resolve(__dirname, '..');
+
+/** The folder of pcloud's package.json (the repository, or the installed package). */
+export const PACKAGE_ROOT = fs.existsSync(path.join(CODE_ROOT, 'package.json')) ? CODE_ROOT : path.dirname(CODE_ROOT);
 
 /** The definition `pcloud` uses when none is named: the national example. */
 export function defaultDefinition(): string {
-  // From dist/bin the examples are two levels up; from bin/ one.
-  const candidates = [path.join(PACKAGE_ROOT, 'examples'), path.join(PACKAGE_ROOT, '..', 'examples')];
-  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'national-pcloud.ts'))) ?? candidates[0];
-  return path.join(dir, 'national-pcloud.ts');
+  return path.join(PACKAGE_ROOT, 'examples', 'national-pcloud.ts');
 }
 
 /**
@@ -138,9 +138,9 @@ function registerLoader(): void {
   const resolve = Module._resolveFilename;
   const targets = new Set(['aws', 'azure', 'vsphere']);
   Module._resolveFilename = function (request: string, ...rest: unknown[]) {
-    if (request === 'pcloud') return resolve.call(this, path.join(PACKAGE_ROOT, 'index'), ...rest);
+    if (request === 'pcloud') return resolve.call(this, path.join(CODE_ROOT, 'index'), ...rest);
     if (request.startsWith('pcloud/') && targets.has(request.slice(7))) {
-      return resolve.call(this, path.join(PACKAGE_ROOT, 'constructs', request.slice(7), 'index'), ...rest);
+      return resolve.call(this, path.join(CODE_ROOT, 'constructs', request.slice(7), 'index'), ...rest);
     }
     return resolve.call(this, request, ...rest);
   };

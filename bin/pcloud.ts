@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { PcloudError } from '../lib/errors';
 import { PLATFORMS, type Platform } from '../lib/model/types';
-import { DefinitionError, defaultDefinition, loadDefinition } from './definition';
+import { DefinitionError, PACKAGE_ROOT, defaultDefinition, loadDefinition } from './definition';
 
 /** Exit codes: 0 fine; 1 an error finding, a failed validation or an internal failure; 2 bad definition or arguments. */
 export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
@@ -24,7 +24,7 @@ export function run(argv: readonly string[], io: Io = processIo): number {
   let code: number = EXIT.ok;
   const program = new Command('pcloud')
     .description('Accredited infrastructure for UK police hybrid clouds: synthesise one estate definition to AWS, Azure and vSphere.')
-    .version(require(path.join(__dirname, '..', 'package.json')).version ?? '0.0.0')
+    .version(require(path.join(PACKAGE_ROOT, 'package.json')).version)
     .option('--verbose', 'print stack traces for errors')
     .showHelpAfterError('(run pcloud --help for usage)')
     .exitOverride()

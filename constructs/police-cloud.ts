@@ -3,6 +3,7 @@ import { fail, show } from '../lib/errors';
 import { checkId } from '../lib/model/checks';
 import { buildEstate } from '../lib/model/estate';
 import type { EstateModel } from '../lib/model/types';
+import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { AccreditedNetwork } from './accredited-network';
 import { Site } from './site';
 import type { SynthOptions, SynthResult } from './synth';
@@ -17,6 +18,11 @@ export interface PoliceCloudProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Where Terraform keeps the state of the Azure and vSphere stacks.
+   * @default { type: 'local' }: `<outdir>/terraform-state/<stack>.tfstate`, kept across syntheses
+   */
+  readonly terraformState?: TerraformStateConfig;
 }
 
 /**
@@ -38,6 +44,7 @@ export class PoliceCloud extends Construct {
 
   readonly name: string;
   readonly description?: string;
+  readonly terraformState?: TerraformStateConfig;
 
   constructor(props: PoliceCloudProps) {
     if (typeof props !== 'object' || props === null) {
@@ -55,6 +62,7 @@ export class PoliceCloud extends Construct {
     Object.defineProperty(this, POLICE_CLOUD, { value: true });
     this.name = props.name;
     if (props.description !== undefined) this.description = String(props.description);
+    if (props.terraformState !== undefined) this.terraformState = props.terraformState;
   }
 
   /** Sites, in declaration order. */
@@ -92,6 +100,6 @@ export class PoliceCloud extends Construct {
   synth(options: SynthOptions = {}): SynthResult {
     // Loaded on demand: importing pcloud must not load a target framework.
     const { synthEstate }: typeof import('./synth') = require('./synth');
-    return synthEstate(this.toModel(), options);
+    return synthEstate(this.toModel(), { ...(this.terraformState ? { terraformState: this.terraformState } : {}), ...options });
   }
 }

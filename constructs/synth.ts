@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { firewallManifests } from '../lib/firewall-manifest';
 import { PLATFORMS, type EstateModel, type Platform } from '../lib/model/types';
 import { planStacks, type StackPlan } from '../lib/plan/stacks';
-import type { TerraformStateConfig } from './terraform';
+import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 
 export interface SynthOptions {
   /**

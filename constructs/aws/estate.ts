@@ -33,10 +33,26 @@ export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], out
       // from removing or replacing the VPC while an enclave stack still uses it.
       [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
       [DISABLE_CREATION_STACK_TRACES]: true,
+      ...zoneContext(model),
     },
   });
   addAwsStacks(app, model, plans);
   return app;
+}
+
+/**
+ * aws-cdk-lib's Vpc reads the stack's availability zones, which the CDK CLI would look up with
+ * AWS credentials. pcloud's templates never use those names (subnets ask CloudFormation with
+ * Fn::GetAZs), so the region's public zone names are given instead and synthesis needs no account.
+ */
+function zoneContext(model: EstateModel): Record<string, string[]> {
+  const context: Record<string, string[]> = {};
+  for (const site of model.sites) {
+    if (!site.aws) continue;
+    const { account, region } = site.aws;
+    context[`availability-zones:account=${account}:region=${region}`] = ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  }
+  return context;
 }
 
 /** Adds the estate's AWS stacks to an existing aws-cdk App (what `cdk.json`'s app does). */

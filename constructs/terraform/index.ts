@@ -1,21 +1,9 @@
 import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformStack, dependable, type IAspect } from 'cdktf';
 import type { Construct, IConstruct } from 'constructs';
 
-/**
- * Where Terraform keeps each stack's state. `local` keeps it in `<outdir>/terraform-state/`,
- * which `pcloud synth` carries over from one synthesis to the next; use a remote backend for
- * anything shared.
- */
-export type TerraformStateConfig =
-  | { readonly type: 'local' }
-  | {
-      readonly type: 'azurerm';
-      readonly resourceGroupName: string;
-      readonly storageAccountName: string;
-      readonly containerName: string;
-      readonly subscriptionId?: string;
-    }
-  | { readonly type: 's3'; readonly bucket: string; readonly region: string; readonly dynamodbTable?: string; readonly kmsKeyId?: string };
+import type { TerraformStateConfig } from '../../lib/plan/terraform-state';
+
+export type { TerraformStateConfig };
 
 /** Folder (relative to `cdktf.out/stacks/<stack>/`) where the local backend keeps state. */
 export const LOCAL_STATE_DIR = 'terraform-state';

@@ -1,1 +1,2 @@
 export * from './stacks';
+export * from './terraform-state';

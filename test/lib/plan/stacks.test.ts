@@ -1,0 +1,39 @@
+import { TenantEnclave } from '../../../index';
+import { planStacks } from '../../../lib/plan/stacks';
+import { smallEstate } from '../../fixtures/estate';
+
+describe('planStacks', () => {
+  function estate(enclaves: string[]) {
+    const { cloud, networks } = smallEstate('national');
+    for (const code of enclaves) {
+      new TenantEnclave(networks.aws, code, { tenant: code });
+      new TenantEnclave(networks.supplier, code, { tenant: code });
+    }
+    return cloud.toModel();
+  }
+
+  test('one stack per network and one per enclave, plus a site stack on vSphere, dependencies first', () => {
+    const plans = planStacks(estate(['kent']));
+    expect(plans.map((p) => [p.platform, p.kind, p.name, p.dependsOn])).toEqual([
+      ['aws', 'network', 'national-aws-net', []],
+      ['aws', 'enclave', 'national-aws-net-kent', ['national-aws-net']],
+      ['azure', 'network', 'national-azure-net', []],
+      ['vsphere', 'site', 'national-supplier-dc', []],
+      ['vsphere', 'network', 'national-supplier-net', ['national-supplier-dc']],
+      ['vsphere', 'enclave', 'national-supplier-net-kent', ['national-supplier-dc', 'national-supplier-net']],
+      ['vsphere', 'site', 'national-force-dc', []],
+      ['vsphere', 'network', 'national-secret-net', ['national-force-dc']],
+    ]);
+  });
+
+  test('adding an enclave adds its stack and renames none', () => {
+    const before = planStacks(estate(['kent'])).map((p) => p.name);
+    const after = planStacks(estate(['essex', 'kent', 'surrey'])).map((p) => p.name);
+    expect(after).toEqual(expect.arrayContaining(before));
+    expect(after.filter((n) => !before.includes(n)).sort()).toEqual(['national-aws-net-essex', 'national-aws-net-surrey', 'national-supplier-net-essex', 'national-supplier-net-surrey']);
+  });
+
+  test('filters by platform', () => {
+    expect(new Set(planStacks(estate(['kent']), ['aws']).map((p) => p.platform))).toEqual(new Set(['aws']));
+  });
+});
