@@ -91,15 +91,17 @@ export function loadDefinition(file: string): LoadedDefinition {
 function definitionFailure(shown: string, absolute: string, e: unknown): DefinitionError {
   if (PcloudError.isPcloudError(e)) return new DefinitionError(shown, e.describe(shown), e);
   const error = e instanceof Error ? e : new Error(String(e));
-  const syntax = /SyntaxError|Syntax Error|Expected|Unexpected|Unterminated/i.test(`${error.name} ${error.message}`);
+  const syntax = error.name === 'TSError' || error.name === 'SyntaxError';
   const location = locate(error, absolute);
   const first = error.message.split('\n').find((l) => l.trim()) ?? error.message;
   if (syntax) {
-    // swc reports `  x Expected ',', got ';'` followed by a code frame; keep the sentence.
-    const reason = error.message.split('\n').map((l) => l.replace(/^\s*[x×]\s+/, '').trim()).find((l) => /Expected|Unexpected|Unterminated|expected/.test(l)) ?? first;
+    // ts-node reports `file(line,col): error TS1005: ',' expected.`, one line per error.
+    const ts = /\((\d+),(\d+)\): error (TS\d+): (.+)$/m.exec(error.message);
+    const where = ts ? `${path.relative(process.cwd(), absolute)}:${ts[1]}:${ts[2]}` : location;
+    const reason = ts ? `${ts[4]} (${ts[3]})` : first;
     return new DefinitionError(
       shown,
-      `definition ${shown} does not parse${location ? ` (${location})` : ''}: ${reason}\n  fix:      correct the syntax; \`npx tsc --noEmit\` shows every error`,
+      `definition ${shown} does not parse${where ? ` (${where})` : ''}: ${reason}\n  fix:      correct the syntax; \`npx tsc --noEmit\` shows every error`,
       e,
     );
   }
@@ -148,7 +150,6 @@ function registerLoader(): void {
   if (extensions && !extensions['.ts']) {
     require('ts-node').register({
       transpileOnly: true,
-      swc: true,
       skipProject: true,
       compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true, useDefineForClassFields: true },
     });
