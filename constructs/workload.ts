@@ -1,10 +1,9 @@
 import { Construct } from 'constructs';
-import { fail, show } from '../lib/errors';
 import { resolveFlow, resolveWorkloadIntent, type WorkloadIntent, type WorkloadProps } from '../lib/model/workload';
 import type { FlowModel } from '../lib/model/types';
 import type { PortSpec } from '../lib/ports';
 import { PoliceCloud } from './police-cloud';
-import { checkNewChild, childPath, requireScope } from './private/scope';
+import { checkNewChild, childPath, requireFlowSource, requireScope } from './private/scope';
 import { TenantEnclave } from './tenant-enclave';
 
 const WORKLOAD = Symbol.for('pcloud.Workload');
@@ -44,16 +43,7 @@ export class Workload extends Construct {
    * port). Both must be in the same enclave; traffic between enclaves needs a secure exchange.
    */
   allowFrom(source: Workload, port: number | PortSpec): this {
-    if (!Workload.isWorkload(source)) {
-      fail({
-        code: 'FLOW_SOURCE_INVALID',
-        path: this.node.path,
-        problem: 'allowFrom needs a Workload as its source',
-        given: show(source),
-        expected: 'a Workload of the same enclave',
-        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
-      });
-    }
+    requireFlowSource(source, Workload.isWorkload, this.node.path, 'Workload');
     this.declaredFlows.push(resolveFlow(source.intent, this.intent, port));
     return this;
   }

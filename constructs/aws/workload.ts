@@ -5,7 +5,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { fail, show } from '../../lib/errors';
 import type { FlowModel, WorkloadModel } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { awsNames } from '../../lib/naming/aws';
@@ -13,6 +12,7 @@ import type { PortSpec } from '../../lib/ports';
 import { TAG_KEYS } from '../../lib/tags';
 import { DATABASE_CLASSES, IMAGE_PARAMETERS, INSTANCE_TYPES, ROOT_DEVICE } from './private/mapping';
 import { TenantEnclave } from './tenant-enclave';
+import { requireFlowSource } from '../private/scope';
 
 const WORKLOAD = Symbol.for('pcloud.aws.Workload');
 
@@ -164,16 +164,7 @@ export class Workload extends Construct {
    * source's role. Both workloads must be in this enclave.
    */
   allowFrom(source: Workload, port: number | PortSpec): this {
-    if (!Workload.isWorkload(source)) {
-      fail({
-        code: 'FLOW_SOURCE_INVALID',
-        path: this.node.path,
-        problem: 'allowFrom needs an aws.Workload as its source',
-        given: show(source),
-        expected: 'an aws.Workload of the same enclave',
-        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
-      });
-    }
+    requireFlowSource(source, Workload.isWorkload, this.node.path, 'aws.Workload');
     const flow = this.enclave.state.addFlow(source.model, this.model, port);
     if (flow) this.render(source, flow);
     return this;

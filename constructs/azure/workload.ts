@@ -20,6 +20,7 @@ import { flowPriority } from './private/flow-priorities';
 import { POSTGRES_SKUS, ROLES, VM_IMAGES, VM_SIZES, osDiskGiB, postgresStorageMb, zoneOf } from './private/mapping';
 import { protect } from './private/protect';
 import { TenantEnclave } from './tenant-enclave';
+import { requireFlowSource } from '../private/scope';
 
 const AZURE_WORKLOAD = Symbol.for('pcloud.azure.Workload');
 
@@ -245,26 +246,7 @@ export class Workload extends Construct {
    * twice renders it once.
    */
   allowFrom(source: Workload, port: number | PortSpec): this {
-    if (!Workload.isWorkload(source)) {
-      fail({
-        code: 'FLOW_SOURCE_INVALID',
-        path: this.model.path,
-        problem: 'allowFrom needs an Azure Workload as its source',
-        given: typeof source === 'object' && source !== null ? ((source as object).constructor?.name ?? 'an object') : show(source),
-        expected: 'an azure Workload of the same enclave',
-        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
-      });
-    }
-    if (source.enclave !== this.enclave && source.model.enclave === this.model.enclave) {
-      fail({
-        code: 'FLOW_CROSSES_ENCLAVE',
-        path: this.model.path,
-        problem: `flow from ${source.model.path} comes from another enclave construct with the same path`,
-        given: `allowFrom(${source.node.path}, ${show(port)})`,
-        expected: `a source created in enclave "${this.enclave.node.path}"`,
-        fix: 'declare flows between workloads of one enclave; traffic between enclaves needs a secure exchange (rule PCR-12)',
-      });
-    }
+    requireFlowSource(source, Workload.isWorkload, this.model.path, 'azure.Workload');
     const flow = this.enclave.state.addFlow(source.model, this.model, port);
     if (!flow) return this;
     this.renderFlowRule('Inbound', source, flow);

@@ -48,3 +48,21 @@ function describeScope(scope: unknown): string {
   const path = typeof scope === 'object' && 'node' in (scope as object) ? (scope as Construct).node.path : '';
   return path ? `${name} at "${path}"` : name;
 }
+
+/**
+ * Throws unless `source` is a workload of the kind `allowFrom` was called on (`what`, e.g.
+ * "aws.Workload"): mixing targets, or passing something else, is a mistake in the definition.
+ */
+export function requireFlowSource<T>(source: unknown, is: (x: unknown) => x is T, path: string, what: string): T {
+  if (!is(source)) {
+    fail({
+      code: 'FLOW_SOURCE_INVALID',
+      path,
+      problem: `allowFrom needs a ${what} as its source`,
+      given: describeScope(source),
+      expected: `a ${what} of the same enclave`,
+      fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
+    });
+  }
+  return source;
+}

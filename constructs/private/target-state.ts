@@ -155,6 +155,17 @@ export class TargetEnclaveState {
   /** Records a flow; returns undefined when the same flow was declared before. */
   addFlow(from: WorkloadModel, to: WorkloadModel, port: unknown): FlowModel | undefined {
     const flow = resolveFlow(from, to, port);
+    if (!this.workloadModels.includes(from) || !this.workloadModels.includes(to)) {
+      // Two enclaves built separately can share a path; a flow between them still crosses a boundary.
+      fail({
+        code: 'FLOW_CROSSES_ENCLAVE',
+        path: to.path,
+        problem: `flow from ${from.path} comes from another enclave construct with the same path`,
+        given: `allowFrom(${from.path}, ${JSON.stringify(port)})`,
+        expected: `a workload created in this enclave "${this.model.path}"`,
+        fix: 'traffic between enclaves needs a declared secure exchange under an ISA (rule PCR-12); allowFrom only declares flows inside one enclave',
+      });
+    }
     if (this.flowModels.some((f) => flowKey(f) === flowKey(flow))) return undefined;
     this.flowModels.push(flow);
     return flow;

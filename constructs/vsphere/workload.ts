@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { Cidr } from '../../lib/cidr';
-import { fail, show } from '../../lib/errors';
+import { fail } from '../../lib/errors';
 import type { PortSpec } from '../../lib/ports';
 import { requireProps } from '../../lib/model/checks';
 import type { FlowModel, VsphereSiteModel, VsphereTemplateModel, WorkloadModel } from '../../lib/model/types';
@@ -12,6 +12,7 @@ import { enclaveTags } from '../../lib/tags';
 import { preventDestroy } from '../terraform';
 import { VSPHERE_ENCLAVE, VSPHERE_WORKLOAD, describeValue, hasSymbol } from './private/symbols';
 import type { TenantEnclave } from './tenant-enclave';
+import { requireFlowSource } from '../private/scope';
 
 export type { WorkloadProps };
 
@@ -116,26 +117,7 @@ export class Workload extends Construct {
    * default deny that the site firewall enforces.
    */
   allowFrom(source: Workload, port: number | PortSpec): this {
-    if (!Workload.isWorkload(source)) {
-      fail({
-        code: 'FLOW_SOURCE_INVALID',
-        path: this.model.path,
-        problem: 'allowFrom needs a vSphere Workload as its source',
-        given: describeValue(source),
-        expected: 'a vsphere.Workload of the same enclave',
-        fix: 'pass the workload object, e.g. db.allowFrom(app, 5432)',
-      });
-    }
-    if (source.enclave.state !== this.enclave.state) {
-      fail({
-        code: 'FLOW_CROSSES_ENCLAVE',
-        path: this.model.path,
-        problem: `flow from ${source.model.path} crosses an enclave boundary`,
-        given: `allowFrom(${source.model.path}, ${show(port)})`,
-        expected: `a source inside enclave "${this.enclave.model.path}"`,
-        fix: 'traffic between enclaves needs a declared secure exchange under an ISA (rule PCR-12); allowFrom only declares flows inside one enclave',
-      });
-    }
+    requireFlowSource(source, Workload.isWorkload, this.model.path, 'vsphere.Workload');
     this.enclave.state.addFlow(source.model, this.model, port);
     return this;
   }
