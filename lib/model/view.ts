@@ -27,9 +27,6 @@ export class EstateView {
     return get(this.workloads, path, 'workload');
   }
 
-  siteOfNetwork(network: NetworkModel): SiteModel {
-    return this.site(network.site);
-  }
   networkOf(enclave: EnclaveModel): NetworkModel {
     return this.network(enclave.network);
   }
