@@ -2,7 +2,9 @@ import { Construct, type IConstruct } from 'constructs';
 import { fail, show } from '../lib/errors';
 import { checkId } from '../lib/model/checks';
 import { buildEstate } from '../lib/model/estate';
-import type { EstateModel } from '../lib/model/types';
+import { resolveMonitoring, type MonitoringProps } from '../lib/model/monitoring';
+import type { EstateModel, MonitoringModel, RiskAcceptanceModel } from '../lib/model/types';
+import { resolveAcceptance, type RiskAcceptance } from '../lib/policy/acceptance';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { AccreditedNetwork } from './accredited-network';
 import { Site } from './site';
@@ -23,6 +25,11 @@ export interface PoliceCloudProps {
    * @default { type: 'local' }: `<outdir>/terraform-state/<stack>.tfstate`, kept across syntheses
    */
   readonly terraformState?: TerraformStateConfig;
+  /**
+   * Protective monitoring: the SOC, the clouds' threat detection and any SIEM export (rule PCR-24).
+   * @default - the National Management Centre, with GuardDuty, Security Hub and Defender for Cloud on
+   */
+  readonly monitoring?: MonitoringProps;
 }
 
 /**
@@ -45,6 +52,8 @@ export class PoliceCloud extends Construct {
   readonly name: string;
   readonly description?: string;
   readonly terraformState?: TerraformStateConfig;
+  readonly monitoring: MonitoringModel;
+  private readonly acceptances: RiskAcceptanceModel[] = [];
 
   constructor(props: PoliceCloudProps) {
     if (typeof props !== 'object' || props === null) {
@@ -58,11 +67,23 @@ export class PoliceCloud extends Construct {
       });
     }
     checkId(props.name, '', 'estate name');
+    const monitoring = resolveMonitoring(props.monitoring, `${props.name}/monitoring`);
     super(undefined as unknown as Construct, '');
     Object.defineProperty(this, POLICE_CLOUD, { value: true });
     this.name = props.name;
     if (props.description !== undefined) this.description = String(props.description);
     if (props.terraformState !== undefined) this.terraformState = props.terraformState;
+    this.monitoring = monitoring;
+  }
+
+  /**
+   * Accepts a finding: the only way to let a rule's error stand. The finding is then reported as
+   * accepted (with the reason, reference, who and until when) rather than raised. An acceptance
+   * past its expiry date is itself an error; one that matches no finding is a warning.
+   */
+  acceptRisk(acceptance: RiskAcceptance): this {
+    this.acceptances.push(resolveAcceptance(acceptance, `${this.name}/acceptances/${this.acceptances.length}`));
+    return this;
   }
 
   /** Sites, in declaration order. */
@@ -85,6 +106,8 @@ export class PoliceCloud extends Construct {
     const workloads = enclaves.flatMap((e) => e.workloads);
     return buildEstate({
       name: this.name,
+      monitoring: this.monitoring,
+      acceptances: this.acceptances,
       sites: this.sites.map((s) => s.model),
       networks: networks.map((n) => n.model),
       enclaves: enclaves.map((e) => e.intent),

@@ -10,3 +10,4 @@ export * from './firewall-manifest';
 export * from './model';
 export * from './naming';
 export * from './plan';
+export * from './policy';

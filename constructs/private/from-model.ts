@@ -14,6 +14,7 @@ export function networkProps(n: NetworkModel): AccreditedNetworkProps {
     ceiling: Classification.parse(n.ceiling),
     accreditation: n.accreditation,
     ...(n.description !== undefined ? { description: n.description } : {}),
+    flowLogRetentionDays: n.flowLogRetentionDays,
   };
 }
 
@@ -25,6 +26,9 @@ export function enclaveProps(e: EnclaveModel): TenantEnclaveProps {
     addressSpace: e.cidr,
     classification: Classification.parse(e.classification),
     ...(Object.keys(vlans).length ? { vlans } : {}),
+    administrators: e.administrators,
+    auditRetentionDays: e.auditRetentionDays,
+    backup: e.backup,
   };
 }
 
@@ -37,6 +41,7 @@ export function workloadProps(w: WorkloadModel): WorkloadProps {
     ...(w.image !== undefined ? { image: w.image } : {}),
     ...(w.diskGiB !== undefined ? { diskGiB: w.diskGiB } : {}),
     ...(w.address !== undefined ? { address: w.address } : {}),
+    ...(w.diskEncryption !== undefined ? { diskEncryption: w.diskEncryption } : {}),
   };
 }
 
@@ -66,5 +71,10 @@ export function vsphereSiteProps(s: SiteModel): VsphereSiteProps {
     vlanRange: v.vlanRange,
     dnsDomain: v.dnsDomain,
     dnsServers: v.dnsServers,
+    ...(v.logForwarding ? { logForwarding: v.logForwarding } : {}),
+    ...(v.ipfixCollector ? { ipfixCollector: v.ipfixCollector } : {}),
+    ...(v.backupTarget ? { backupTarget: v.backupTarget } : {}),
+    ssoMfa: v.ssoMfa,
+    ...(v.keyProvider ? { keyProvider: v.keyProvider } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { fail, show } from '../../lib/errors';
 import { firewallManifests, type FirewallManifest } from '../../lib/firewall-manifest';
 import { checkId, requireProps } from '../../lib/model/checks';
 import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
+import { resolveMonitoring } from '../../lib/model/monitoring';
 import { resolveVsphereSite, type VsphereSiteProps } from '../../lib/model/site';
 import { MODEL_SCHEMA_VERSION, type EstateModel, type NetworkModel, type SiteModel } from '../../lib/model/types';
 import { kebab } from '../../lib/naming/fit';
@@ -103,6 +104,8 @@ export class AccreditedNetwork extends Construct {
     const model: EstateModel = {
       schemaVersion: MODEL_SCHEMA_VERSION,
       name: this.estate,
+      monitoring: resolveMonitoring(undefined, this.estate),
+      acceptances: [],
       sites: [this.site],
       networks: [this.model],
       enclaves: enclaves.map((e) => e.model),

@@ -82,3 +82,18 @@ export function requireProps<T>(props: T, path: string, what: string): NonNullab
   }
   return props as NonNullable<T>;
 }
+
+/** A whole number of days from `min` to `max`. */
+export function requireDays(value: unknown, path: string, field: string, min = 1, max = 3653): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail({
+      code: 'DAYS_INVALID',
+      path,
+      problem: `${field} is not a number of days from ${min} to ${max}`,
+      given: show(value),
+      expected: `a whole number of days from ${min} to ${max}`,
+      fix: `set ${field}, e.g. 365`,
+    });
+  }
+  return value;
+}

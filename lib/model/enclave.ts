@@ -3,9 +3,19 @@ import { Cidr } from '../cidr';
 import { Classification } from '../classification';
 import { PcloudError, fail, show } from '../errors';
 import { Tenant, Tenants } from '../tenant';
-import { requireProps } from './checks';
-import { checkPlacement } from './network';
-import { TIERS, type EnclaveModel, type NetworkModel, type SiteModel, type Tier } from './types';
+import { requireDays, requireProps } from './checks';
+import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from './network';
+import {
+  TIERS,
+  VETTING_LEVELS,
+  type AdministratorGroupModel,
+  type BackupPolicyModel,
+  type EnclaveModel,
+  type NetworkModel,
+  type SiteModel,
+  type Tier,
+  type VettingLevel,
+} from './types';
 
 export interface TenantEnclaveProps {
   /** The force, national body or partner that owns the enclave: `Tenants.force('kent')` or its code. */
@@ -30,7 +40,37 @@ export interface TenantEnclaveProps {
    * @default - allocated from the site's VLAN range, stable per enclave and tier
    */
   readonly vlans?: Readonly<Partial<Record<Tier, number>>>;
+  /**
+   * Groups that may administer the enclave, each with a vetting level and MFA.
+   * @default - one group, `<tenant>-<enclave>-admins`, SC-vetted, MFA required
+   */
+  readonly administrators?: readonly AdministratorGroup[];
+  /**
+   * How long the enclave's audit log is kept. Less than 365 days breaks rule PCR-21 and needs a risk acceptance.
+   * @default 365
+   */
+  readonly auditRetentionDays?: number;
+  /**
+   * Backups of the enclave's disks and databases, in a vault in the UK.
+   * @default { enabled: true, retentionDays: 35 }
+   */
+  readonly backup?: { readonly enabled?: boolean; readonly retentionDays?: number };
 }
+
+export interface AdministratorGroup {
+  /** Directory group name. */
+  readonly name: string;
+  /** Vetting level every member holds: NPPV2 (full) or higher; NPPV3, SC or DV for SECRET. */
+  readonly vetting: VettingLevel;
+  /**
+   * Members sign in with multi-factor authentication.
+   * @default true
+   */
+  readonly mfa?: boolean;
+}
+
+/** Backups are kept 35 days unless a definition says otherwise. */
+export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
 
 /** What an enclave's props say before its address space is allocated. */
 export interface EnclaveIntent {
@@ -43,6 +83,9 @@ export interface EnclaveIntent {
   readonly cidr?: Cidr;
   readonly prefixLength: number;
   readonly vlans: Readonly<Partial<Record<Tier, number>>>;
+  readonly administrators: readonly AdministratorGroupModel[];
+  readonly auditRetentionDays: number;
+  readonly backup: BackupPolicyModel;
 }
 
 /** The smallest enclave: four tiers of /27, each split into two /28 zone subnets (AWS's smallest). */
@@ -128,6 +171,46 @@ export function resolveEnclaveIntent(
     ...(cidr ? { cidr } : {}),
     prefixLength: cidr ? cidr.prefix : prefixLength,
     vlans: resolveVlans(props.vlans, path, site),
+    administrators: resolveAdministrators(props.administrators, path, `${tenant.code}-${id}-admins`),
+    auditRetentionDays: requireDays(props.auditRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, path, 'auditRetentionDays'),
+    backup: resolveBackup(props.backup, path),
+  };
+}
+
+function resolveAdministrators(groups: unknown, path: string, defaultName: string): AdministratorGroupModel[] {
+  if (groups === undefined) return [{ name: defaultName, vetting: 'SC', mfa: true }];
+  const list = Array.isArray(groups) ? groups : undefined;
+  const bad = (given: unknown): never =>
+    fail({
+      code: 'ADMINISTRATORS_INVALID',
+      path,
+      problem: 'administrator groups are not a list of named groups with a vetting level',
+      given: show(given),
+      expected: `[{ name: "kent-platform-admins", vetting: one of ${VETTING_LEVELS.map((v) => `"${v}"`).join(', ')}, mfa?: boolean }]`,
+      fix: 'name each group that may administer the enclave and the vetting level all its members hold',
+    });
+  if (!list || list.length === 0) return bad(groups);
+  return list.map((g: Partial<AdministratorGroup>) => {
+    if (typeof g !== 'object' || g === null || typeof g.name !== 'string' || !g.name.trim() || !VETTING_LEVELS.includes(g.vetting as VettingLevel)) return bad(g);
+    if (g.mfa !== undefined && typeof g.mfa !== 'boolean') return bad(g);
+    return { name: g.name.trim(), vetting: g.vetting as VettingLevel, mfa: g.mfa ?? true };
+  });
+}
+
+function resolveBackup(backup: TenantEnclaveProps['backup'], path: string): BackupPolicyModel {
+  if (backup !== undefined && (typeof backup !== 'object' || backup === null)) {
+    fail({
+      code: 'BACKUP_INVALID',
+      path,
+      problem: 'backup is not a backup policy',
+      given: show(backup),
+      expected: '{ enabled?: boolean, retentionDays?: number }',
+      fix: 'omit backup for the default: daily backups kept 35 days',
+    });
+  }
+  return {
+    enabled: backup?.enabled ?? true,
+    retentionDays: requireDays(backup?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS, path, 'backup.retentionDays', 1, 36500),
   };
 }
 
@@ -229,6 +312,9 @@ export function layoutEnclave(intent: EnclaveIntent, cidr: Cidr, vlans: Readonly
     cidr: cidr.toString(),
     allocated: !intent.cidr,
     classification: intent.classification.marking,
+    administrators: intent.administrators,
+    auditRetentionDays: intent.auditRetentionDays,
+    backup: intent.backup,
     tiers: TIERS.map((tier, i) => {
       const block = cidr.subnet(cidr.prefix + 2, i);
       return {

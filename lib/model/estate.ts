@@ -9,6 +9,8 @@ import {
   type EnclaveModel,
   type EstateModel,
   type FlowModel,
+  type MonitoringModel,
+  type RiskAcceptanceModel,
   type NetworkModel,
   type SiteModel,
   type Tier,
@@ -18,6 +20,8 @@ import {
 /** Everything the intent constructs say, before allocation. Lists are in declaration order. */
 export interface EstateInput {
   readonly name: string;
+  readonly monitoring: MonitoringModel;
+  readonly acceptances: readonly RiskAcceptanceModel[];
   readonly sites: readonly SiteModel[];
   readonly networks: readonly NetworkModel[];
   readonly enclaves: readonly EnclaveIntent[];
@@ -81,6 +85,8 @@ export function buildEstate(input: EstateInput): EstateModel {
   return deepFreeze({
     schemaVersion: MODEL_SCHEMA_VERSION,
     name: input.name,
+    monitoring: input.monitoring,
+    acceptances: input.acceptances,
     sites: input.sites,
     networks: input.networks,
     enclaves,

@@ -6,3 +6,4 @@ export * from './enclave';
 export * from './workload';
 export * from './estate';
 export * from './view';
+export * from './monitoring';

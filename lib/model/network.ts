@@ -1,7 +1,7 @@
 import { Cidr } from '../cidr';
 import { Classification } from '../classification';
 import { fail, show } from '../errors';
-import { requireIsoDate, requireProps, requireString } from './checks';
+import { requireDays, requireIsoDate, requireProps, requireString } from './checks';
 import type { AccreditationModel, NetworkModel, SiteModel } from './types';
 
 /** The accreditation a network holds. */
@@ -30,7 +30,15 @@ export interface AccreditedNetworkProps {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * How long flow logs are kept. Less than 365 days breaks rule PCR-21 and needs a risk acceptance.
+   * @default 365
+   */
+  readonly flowLogRetentionDays?: number;
 }
+
+/** Logs are kept a year unless a definition says longer (DPA 2018 sets no period; rule PCR-21). */
+export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
 /** Networks must leave room for their services block (a /24) and at least one enclave. */
 export const MAX_NETWORK_PREFIX = 23;
@@ -64,6 +72,7 @@ export function resolveNetwork(path: string, id: string, givenProps: AccreditedN
     ceiling: ceiling.marking,
     accreditation: resolveAccreditation(props.accreditation, path),
     ...(props.description !== undefined ? { description: String(props.description) } : {}),
+    flowLogRetentionDays: requireDays(props.flowLogRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, path, 'flowLogRetentionDays'),
   };
 }
 

@@ -1,7 +1,7 @@
 import { fail, show } from '../errors';
 import { IMAGES, ImageId } from '../images';
-import { requireString } from './checks';
-import type { AssuranceLevel, SiteAssurance, SiteModel, VsphereTemplateModel } from './types';
+import { requireDays, requireString } from './checks';
+import type { AssuranceLevel, SiteAssurance, SiteModel, VsphereSiteModel, VsphereTemplateModel } from './types';
 
 /** The only AWS region in the United Kingdom. */
 export const AWS_UK_REGIONS: readonly string[] = ['eu-west-2'];
@@ -93,6 +93,32 @@ export interface VsphereSiteProps {
    * @default - none: the template's resolver configuration is kept
    */
   readonly dnsServers?: readonly string[];
+  /**
+   * Where vCenter and ESXi logs are forwarded: the site's audit trail. The vSphere provider cannot
+   * configure it; pcloud records it in the firewall manifest and rules PCR-20 to PCR-24 read it.
+   * @default - none recorded (the rules report it)
+   */
+  readonly logForwarding?: { readonly target: string; readonly tls?: boolean; readonly retentionDays?: number; readonly immutable?: boolean };
+  /**
+   * IPFIX collector the distributed switch's port groups export flows to (rule PCR-23).
+   * @default - none: port groups export no flows
+   */
+  readonly ipfixCollector?: string;
+  /**
+   * Backup target of the site's VMs (rule PCR-28).
+   * @default - none recorded
+   */
+  readonly backupTarget?: { readonly name: string; readonly country?: string; readonly encrypted?: boolean };
+  /**
+   * vCenter sign-in goes through SSO with multi-factor authentication (rule PCR-18).
+   * @default false: not recorded
+   */
+  readonly ssoMfa?: boolean;
+  /**
+   * vCenter key provider that encrypts VMs, and whether its backup is recorded (rules PCR-06, PCR-07).
+   * @default - none recorded
+   */
+  readonly keyProvider?: { readonly name: string; readonly backupRecorded?: boolean };
 }
 
 const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['PASF', 'accredited-private'];
@@ -257,6 +283,7 @@ export function resolveVsphereSite(id: string, props: VsphereSiteProps): SiteMod
       vlanRange: { min: vlanRange.min, max: vlanRange.max },
       dnsDomain: props.dnsDomain ?? 'police.internal',
       dnsServers: [...(props.dnsServers ?? [])],
+      ...siteFacts(props, id),
     },
   };
 }
@@ -275,6 +302,42 @@ function resolveVmAdmin(admin: AzureSiteProps['vmAdmin'], path: string): { usern
     });
   }
   return { username, sshPublicKey: key };
+}
+
+/** The facts a vSphere site records about controls the provider cannot set. */
+function siteFacts(props: VsphereSiteProps, id: string): Pick<VsphereSiteModel, 'logForwarding' | 'ipfixCollector' | 'backupTarget' | 'ssoMfa' | 'keyProvider'> {
+  const text = (value: unknown, field: string, what: string) => requireString(value, id, field, what);
+  const forwarding = props.logForwarding;
+  const backup = props.backupTarget;
+  if (props.ssoMfa !== undefined && typeof props.ssoMfa !== 'boolean') {
+    fail({ code: 'FIELD_INVALID', path: id, problem: 'ssoMfa is not true or false', given: show(props.ssoMfa), expected: 'true or false', fix: 'set ssoMfa: true when vCenter SSO enforces MFA' });
+  }
+  return {
+    ...(forwarding !== undefined
+      ? {
+          logForwarding: {
+            target: text(forwarding?.target, 'logForwarding.target', 'the syslog collector, e.g. "syslog.nmc.example:6514"'),
+            tls: forwarding.tls ?? true,
+            retentionDays: requireDays(forwarding.retentionDays ?? 365, id, 'logForwarding.retentionDays'),
+            immutable: forwarding.immutable ?? false,
+          },
+        }
+      : {}),
+    ...(props.ipfixCollector !== undefined ? { ipfixCollector: text(props.ipfixCollector, 'ipfixCollector', 'the collector address, e.g. "10.40.255.20:4739"') } : {}),
+    ...(backup !== undefined
+      ? {
+          backupTarget: {
+            name: text(backup?.name, 'backupTarget.name', 'the backup system, e.g. "Veeam repository DC2"'),
+            country: typeof backup.country === 'string' ? backup.country.toUpperCase().replace('UK', 'GB') : 'GB',
+            encrypted: backup.encrypted ?? true,
+          },
+        }
+      : {}),
+    ssoMfa: props.ssoMfa === true,
+    ...(props.keyProvider !== undefined
+      ? { keyProvider: { name: text(props.keyProvider?.name, 'keyProvider.name', 'the vCenter key provider name'), backupRecorded: props.keyProvider.backupRecorded === true } }
+      : {}),
+  };
 }
 
 function resolveTemplate(template: VsphereTemplate, path: string): VsphereTemplateModel {

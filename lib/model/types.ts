@@ -55,6 +55,29 @@ export interface VsphereTemplateModel {
   readonly vtpm: boolean;
 }
 
+/** Vetting levels: NPPV for non-police staff (NPPV1 premises only ... NPPV3 SECRET), SC and DV. */
+export type VettingLevel = 'none' | 'NPPV1' | 'NPPV2-abbreviated' | 'NPPV2' | 'NPPV3' | 'SC' | 'DV';
+export const VETTING_LEVELS: readonly VettingLevel[] = ['none', 'NPPV1', 'NPPV2-abbreviated', 'NPPV2', 'NPPV3', 'SC', 'DV'];
+
+/** Where a vSphere site sends vCenter and ESXi logs (the audit trail, PCR-20 to PCR-22, PCR-24). */
+export interface LogForwardingModel {
+  /** Remote syslog collector, outside every enclave, e.g. `syslog.nmc.police.uk:6514`. */
+  readonly target: string;
+  /** TLS-protected syslog. */
+  readonly tls: boolean;
+  /** How long the collector keeps the logs. */
+  readonly retentionDays: number;
+  /** The collector keeps logs immutable (write once). */
+  readonly immutable: boolean;
+}
+
+/** Where a vSphere site's backups go (PCR-28). */
+export interface BackupTargetModel {
+  readonly name: string;
+  readonly country: string;
+  readonly encrypted: boolean;
+}
+
 export interface VsphereSiteModel {
   /** vCenter server host name. */
   readonly server: string;
@@ -72,6 +95,16 @@ export interface VsphereSiteModel {
   readonly vlanRange: { readonly min: number; readonly max: number };
   readonly dnsDomain: string;
   readonly dnsServers: readonly string[];
+  /** vCenter and ESXi log forwarding; absent when none is recorded. */
+  readonly logForwarding?: LogForwardingModel;
+  /** IPFIX collector the distributed switch exports flows to (PCR-23); absent when none. */
+  readonly ipfixCollector?: string;
+  /** Backup target of the site's VMs; absent when none is recorded. */
+  readonly backupTarget?: BackupTargetModel;
+  /** vCenter sign-in goes through SSO with MFA (PCR-18). */
+  readonly ssoMfa: boolean;
+  /** Name of the vCenter key provider and whether its backup is recorded (PCR-06, PCR-07). */
+  readonly keyProvider?: { readonly name: string; readonly backupRecorded: boolean };
 }
 
 export interface SiteModel {
@@ -107,6 +140,8 @@ export interface NetworkModel {
   readonly ceiling: ClassificationMarking;
   readonly accreditation: AccreditationModel;
   readonly description?: string;
+  /** How long flow logs are kept (PCR-21). */
+  readonly flowLogRetentionDays: number;
 }
 
 export interface TierLayoutModel {
@@ -130,6 +165,24 @@ export interface EnclaveModel {
   readonly allocated: boolean;
   readonly classification: ClassificationMarking;
   readonly tiers: readonly TierLayoutModel[];
+  /** Who may administer the enclave (PCR-18, PCR-19, PCR-32). */
+  readonly administrators: readonly AdministratorGroupModel[];
+  /** How long the enclave's audit log is kept (PCR-21, PCR-25). */
+  readonly auditRetentionDays: number;
+  /** Backups of the enclave's disks and databases (PCR-28). */
+  readonly backup: BackupPolicyModel;
+}
+
+export interface AdministratorGroupModel {
+  readonly name: string;
+  readonly vetting: VettingLevel;
+  /** Members must sign in with multi-factor authentication. */
+  readonly mfa: boolean;
+}
+
+export interface BackupPolicyModel {
+  readonly enabled: boolean;
+  readonly retentionDays: number;
 }
 
 export interface DatabaseModel {
@@ -155,6 +208,8 @@ export interface WorkloadModel {
   /** Static IPv4 address (vSphere workloads). */
   readonly address?: string;
   readonly database?: DatabaseModel;
+  /** Disks (vm) or storage (database) encrypted at rest under the enclave's key (PCR-05, PCR-06). */
+  readonly diskEncryption?: boolean;
 }
 
 export interface FlowModel {
@@ -167,9 +222,35 @@ export interface FlowModel {
   readonly toPort: number;
 }
 
+/** Protective monitoring: who watches, and where security events go (PCR-24). */
+export interface MonitoringModel {
+  /** The security operations centre that receives the estate's events. */
+  readonly soc: string;
+  /** Switch on the clouds' own threat detection (GuardDuty and Security Hub; Defender for Cloud). */
+  readonly nativeThreatDetection: boolean;
+  /** Export of security events to a SIEM, when the SOC takes them that way. */
+  readonly siemExport?: { readonly kind: 'syslog' | 'splunk-hec' | 'sentinel'; readonly endpoint: string };
+}
+
+/** A recorded, expiring acceptance of a finding: the only way to silence a rule. */
+export interface RiskAcceptanceModel {
+  /** Rule id, e.g. `PCR-05`. */
+  readonly rule: string;
+  /** Construct path, or a pattern where `*` matches one path segment and `**` any number. */
+  readonly path: string;
+  readonly reason: string;
+  /** Risk register id. */
+  readonly reference: string;
+  readonly acceptedBy: string;
+  /** YYYY-MM-DD; after this date the acceptance is itself an error. */
+  readonly expires: string;
+}
+
 export interface EstateModel {
   readonly schemaVersion: typeof MODEL_SCHEMA_VERSION;
   readonly name: string;
+  readonly monitoring: MonitoringModel;
+  readonly acceptances: readonly RiskAcceptanceModel[];
   readonly sites: readonly SiteModel[];
   readonly networks: readonly NetworkModel[];
   readonly enclaves: readonly EnclaveModel[];

@@ -53,6 +53,12 @@ export interface WorkloadProps {
    * @default - allocated from the tier's subnet, stable per workload
    */
   readonly address?: string;
+  /**
+   * Encrypt the disks of a vm or the storage of a database under the enclave's key. Turning it
+   * off breaks rules PCR-05 and PCR-06 and needs a risk acceptance.
+   * @default true
+   */
+  readonly diskEncryption?: boolean;
 }
 
 /** What a workload's props say before a vSphere address is allocated. */
@@ -147,6 +153,16 @@ export function resolveWorkloadIntent(path: string, id: string, givenProps: Work
     });
   }
   const address = props.address !== undefined ? resolveAddress(props.address, path, tier, ctx) : undefined;
+  if (props.diskEncryption !== undefined && (typeof props.diskEncryption !== 'boolean' || kind === 'objectStore')) {
+    fail({
+      code: 'DISK_ENCRYPTION_INVALID',
+      path,
+      problem: kind === 'objectStore' ? 'an object store is always encrypted; diskEncryption does not apply' : 'diskEncryption is not true or false',
+      given: show(props.diskEncryption),
+      expected: kind === 'objectStore' ? 'no diskEncryption on an object store' : 'true (the default) or false',
+      fix: kind === 'objectStore' ? 'remove diskEncryption' : 'omit diskEncryption to keep disks encrypted',
+    });
+  }
   return {
     path,
     id,
@@ -160,6 +176,7 @@ export function resolveWorkloadIntent(path: string, id: string, givenProps: Work
     zone: (hashInt(path) % 2) as 0 | 1,
     ...(address ? { address } : {}),
     ...(kind === 'database' ? { database: POSTGRES } : {}),
+    ...(kind !== 'objectStore' ? { diskEncryption: props.diskEncryption ?? true } : {}),
   };
 }
 
