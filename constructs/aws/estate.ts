@@ -60,7 +60,7 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
   const view = new EstateView(model);
   const networks = new Map<string, AccreditedNetwork>();
   for (const plan of plans) {
-    if (plan.platform !== 'aws') continue;
+    if (plan.platform !== 'aws' || plan.kind === 'site') continue;
     const site = view.site(plan.site);
     const stack = new Stack(app, plan.name, {
       stackName: plan.name,

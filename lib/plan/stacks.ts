@@ -5,7 +5,11 @@ import type { EstateModel, Platform } from '../model/types';
 export interface StackPlan {
   readonly name: string;
   readonly platform: Platform;
-  /** `site` stacks hold per-vCenter objects (tag categories); `network` the shared plumbing; `enclave` one tenant's resources. */
+  /**
+   * `site` stacks hold what exists once per account, subscription or vCenter (audit trail,
+   * threat detection, configuration rules, tag categories); `network` the shared plumbing;
+   * `enclave` one tenant's resources.
+   */
   readonly kind: 'site' | 'network' | 'enclave';
   readonly site: string;
   readonly network?: string;
@@ -15,10 +19,10 @@ export interface StackPlan {
 }
 
 /**
- * Partitions an estate into stacks: per site, one stack per network and one per enclave, plus a
- * site stack on vSphere. A force's pipeline needs rights on its own enclave stack only, and one
- * force's state never holds another's resources. Names come from construct ids, so adding an
- * enclave never renames another's stack.
+ * Partitions an estate into stacks: per site, a site stack, then one stack per network and one per
+ * enclave. A force's pipeline needs rights on its own enclave stack only, and one force's state
+ * never holds another's resources. Names come from construct ids, so adding an enclave never
+ * renames another's stack.
  */
 export function planStacks(model: EstateModel, platforms: readonly Platform[] = ['aws', 'azure', 'vsphere']): StackPlan[] {
   const plans: StackPlan[] = [];
@@ -27,11 +31,8 @@ export function planStacks(model: EstateModel, platforms: readonly Platform[] = 
     if (!platforms.includes(site.platform)) continue;
     const networks = model.networks.filter((n) => n.site === site.id);
     if (networks.length === 0) continue;
-    let siteStack: string | undefined;
-    if (site.platform === 'vsphere') {
-      siteStack = stackName(model.name, site.id);
-      plans.push({ name: siteStack, platform: site.platform, kind: 'site', site: site.id, dependsOn: [] });
-    }
+    const siteStack = stackName(model.name, site.id);
+    plans.push({ name: siteStack, platform: site.platform, kind: 'site', site: site.id, dependsOn: [] });
     for (const network of networks) {
       const networkStack = stackName(model.name, network.id);
       plans.push({
@@ -40,7 +41,7 @@ export function planStacks(model: EstateModel, platforms: readonly Platform[] = 
         kind: 'network',
         site: site.id,
         network: network.path,
-        dependsOn: siteStack ? [siteStack] : [],
+        dependsOn: [siteStack],
       });
       for (const enclave of model.enclaves.filter((e) => e.network === network.path)) {
         plans.push({
@@ -50,7 +51,7 @@ export function planStacks(model: EstateModel, platforms: readonly Platform[] = 
           site: site.id,
           network: network.path,
           enclave: enclave.path,
-          dependsOn: siteStack ? [siteStack, networkStack] : [networkStack],
+          dependsOn: [siteStack, networkStack],
         });
       }
     }
