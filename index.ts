@@ -7,4 +7,5 @@ export * from './constructs/site';
 export * from './constructs/accredited-network';
 export * from './constructs/tenant-enclave';
 export * from './constructs/workload';
+export * from './constructs/risk-acceptances';
 export type { SynthOptions, SynthResult } from './constructs/synth';

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import * as path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import * as fs from 'node:fs';
 import { PcloudError } from '../lib/errors';
+import { FindingsError, findingsTable } from '../lib/policy/findings-error';
+import type { Evaluation } from '../lib/policy/types';
 import { PLATFORMS, type Platform } from '../lib/model/types';
 import { DefinitionError, PACKAGE_ROOT, defaultDefinition, loadDefinition } from './definition';
 
@@ -37,21 +40,19 @@ export function run(argv: readonly string[], io: Io = processIo): number {
     .option('-o, --out <dir>', 'output folder', 'pcloud.out')
     .addOption(new Option('-t, --target <platform...>', 'render only these platforms').choices([...PLATFORMS]))
     .option('--no-validate', "skip aws-cdk-lib's CloudFormation schema validation (faster; not for release)")
-    .action((definition: string | undefined, options: { out: string; target?: Platform[]; validate: boolean }) => {
+    .addOption(todayOption())
+    .action((definition: string | undefined, options: { out: string; target?: Platform[]; validate: boolean; today?: string }) => {
       verbose = program.opts().verbose === true;
-      const file = definition ?? path.relative(process.cwd(), defaultDefinition());
-      io.err(`pcloud: loading ${file}`);
-      const loaded = loadDefinition(file);
+      const loaded = load(definition, io);
       const m = loaded.model;
-      io.err(
-        `pcloud: estate "${m.name}": ${m.sites.length} sites, ${m.networks.length} networks, ${m.enclaves.length} enclaves, ${m.workloads.length} workloads, ${m.flows.length} flows`,
-      );
       const result = loaded.cloud.synth({
         outdir: options.out,
         ...(options.target ? { targets: options.target } : {}),
+        ...(options.today ? { today: options.today } : {}),
         validateCloudFormation: options.validate,
         onProgress: (message) => io.err(`pcloud: ${message}`),
       });
+      printStanding(result.evaluation, io);
       const relative = path.relative(process.cwd(), result.outdir);
       const rel = relative === '' ? '.' : relative.startsWith('..') ? result.outdir : relative;
       const lines = [`Synthesised estate "${m.name}" from ${loaded.file} into ${rel}/`];
@@ -65,12 +66,55 @@ export function run(argv: readonly string[], io: Io = processIo): number {
       io.out(lines.join('\n'));
     });
 
+  program
+    .command('check')
+    .description('check the estate against the accreditation rules (model and rendered outputs); exit 1 on an error finding')
+    .argument('[definition]', 'TypeScript or JavaScript file whose default export is a PoliceCloud (default: the national example)')
+    .option('-o, --out <file>', 'where to write the findings as JSON', 'findings.json')
+    .addOption(todayOption())
+    .action((definition: string | undefined, options: { out: string; today?: string }) => {
+      verbose = program.opts().verbose === true;
+      const loaded = load(definition, io);
+      const evaluation = loaded.cloud.check({ ...(options.today ? { today: options.today } : {}), onProgress: (message) => io.err(`pcloud: ${message}`) });
+      fs.writeFileSync(options.out, `${JSON.stringify(evaluation, null, 2)}\n`);
+      const s = evaluation.summary;
+      const held = evaluation.outcomes.filter((o) => o.status === 'held').length;
+      io.out(findingsTable(evaluation.findings));
+      io.out(
+        `\n${s.errors} errors, ${s.warnings} warnings, ${s.accepted} accepted; ${held} controls held across ${new Set(evaluation.outcomes.map((o) => o.rule)).size} rules (evaluated ${evaluation.evaluatedOn}). Findings written to ${options.out}.`,
+      );
+      if (s.errors > 0) code = EXIT.failed;
+    });
+
   try {
     program.parse(['node', 'pcloud', ...argv]);
   } catch (e) {
     code = report(e, verbose, io);
   }
   return code;
+}
+
+function load(definition: string | undefined, io: Io) {
+  const file = definition ?? path.relative(process.cwd(), defaultDefinition());
+  io.err(`pcloud: loading ${file}`);
+  const loaded = loadDefinition(file);
+  const m = loaded.model;
+  io.err(`pcloud: estate "${m.name}": ${m.sites.length} sites, ${m.networks.length} networks, ${m.enclaves.length} enclaves, ${m.workloads.length} workloads, ${m.flows.length} flows`);
+  return loaded;
+}
+
+function todayOption(): Option {
+  return new Option('--today <date>', 'evaluate expiry dates as of this day (YYYY-MM-DD)').argParser((value) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+    return value;
+  });
+}
+
+/** Warnings and accepted findings do not stop synthesis, but they are said. */
+function printStanding(evaluation: Evaluation, io: Io): void {
+  const standing = evaluation.findings;
+  if (standing.length) io.err(`pcloud: ${standing.length} warnings stand:\n${findingsTable(standing)}`);
+  if (evaluation.accepted.length) io.err(`pcloud: ${evaluation.accepted.length} findings accepted by risk acceptances (see pcloud check)`);
 }
 
 function report(e: unknown, verbose: boolean, io: Io): number {
@@ -82,6 +126,11 @@ function report(e: unknown, verbose: boolean, io: Io): number {
     io.err(`pcloud: ${e.message}`);
     if (verbose && e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
     return EXIT.badInput;
+  }
+  if (FindingsError.isFindingsError(e)) {
+    io.err(`pcloud: nothing written: error findings stand\n${findingsTable(e.evaluation.findings)}`);
+    io.err(`pcloud: fix them, or record a risk acceptance (cloud.acceptRisk) for each one that is accepted; the previous output, if any, is unchanged`);
+    return EXIT.failed;
   }
   if (PcloudError.isPcloudError(e)) {
     io.err(`pcloud: ${e.describe()}`);

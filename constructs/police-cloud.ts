@@ -5,6 +5,7 @@ import { buildEstate } from '../lib/model/estate';
 import { resolveMonitoring, type MonitoringProps } from '../lib/model/monitoring';
 import type { EstateModel, MonitoringModel, RiskAcceptanceModel } from '../lib/model/types';
 import { resolveAcceptance, type RiskAcceptance } from '../lib/policy/acceptance';
+import type { Evaluation } from '../lib/policy/types';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { AccreditedNetwork } from './accredited-network';
 import { Site } from './site';
@@ -117,8 +118,18 @@ export class PoliceCloud extends Construct {
   }
 
   /**
+   * Checks the estate against the rule catalogue: the model, then the outputs rendered into a
+   * temporary folder. Returns the evaluation; writes nothing.
+   */
+  check(options: { today?: string; onProgress?: (message: string) => void } = {}): Evaluation {
+    const { checkEstate }: typeof import('./synth') = require('./synth');
+    return checkEstate(this.toModel(), { ...(this.terraformState ? { terraformState: this.terraformState } : {}), ...options });
+  }
+
+  /**
    * Renders the estate: `cdk.out` for AWS, `cdktf.out` for Azure and vSphere, `model.json` and the
    * vSphere firewall manifests, written to a temporary folder and moved into `outdir` at the end.
+   * Refuses (a FindingsError, nothing written) while an error finding of the rules stands.
    */
   synth(options: SynthOptions = {}): SynthResult {
     // Loaded on demand: importing pcloud must not load a target framework.

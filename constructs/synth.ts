@@ -1,9 +1,15 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { firewallManifests } from '../lib/firewall-manifest';
+import { evaluate, todayIso } from '../lib/policy/evaluate';
+import { FindingsError } from '../lib/policy/findings-error';
+import { readOutputs } from '../lib/policy/outputs';
+import type { Evaluation } from '../lib/policy/types';
 import { PLATFORMS, type EstateModel, type Platform } from '../lib/model/types';
 import { planStacks, type StackPlan } from '../lib/plan/stacks';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
+import { markEstateApp } from './private/own-stack-rules';
 
 export interface SynthOptions {
   /**
@@ -29,11 +35,18 @@ export interface SynthOptions {
   readonly terraformState?: TerraformStateConfig;
   /** Receives one line per step, for progress on stderr. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * The day the rules are evaluated (expiry of accreditations and risk acceptances).
+   * @default - today
+   */
+  readonly today?: string;
 }
 
 export interface SynthResult {
   readonly outdir: string;
   readonly stacks: readonly StackPlan[];
+  /** What the rules said of the model and the rendered outputs (`pcloud check` writes it to findings.json). */
+  readonly evaluation: Evaluation;
   /** Files written, relative to `outdir`, sorted. */
   readonly files: readonly string[];
 }
@@ -51,33 +64,61 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   const progress = options.onProgress ?? (() => undefined);
   const targets = options.targets ?? PLATFORMS;
   const plans = planStacks(model, targets);
+  const today = options.today ?? todayIso();
+  const before = evaluate(model, { today });
+  if (before.summary.errors > 0) throw new FindingsError(before);
   removeAbandoned(outdir);
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
   try {
-    writeJson(path.join(staging, 'model.json'), model);
-    const aws = plans.filter((p) => p.platform === 'aws');
-    if (aws.length) {
-      progress(`aws: ${aws.length} CloudFormation stacks`);
-      const { synthAwsEstate }: typeof import('./aws/estate') = require('./aws/estate');
-      synthAwsEstate(model, aws, path.join(staging, 'cdk.out'), { validate: options.validateCloudFormation ?? true });
-    }
-    const terraform = plans.filter((p) => p.platform !== 'aws');
-    if (terraform.length) {
-      progress(`terraform: ${terraform.length} stacks (${[...new Set(terraform.map((p) => p.platform))].join(', ')})`);
-      synthTerraformEstate(model, terraform, path.join(staging, 'cdktf.out'), options.terraformState);
-    }
-    for (const manifest of firewallManifests(model)) {
-      writeJson(path.join(staging, 'firewall', `${manifest.site}.json`), manifest);
-    }
+    renderInto(staging, model, plans, options);
+    // Defence in depth: the rules re-check what the renderers wrote before it replaces anything.
+    const evaluation = evaluate(model, { today, outputs: readOutputs(staging, model) });
+    progress(`rules: ${evaluation.summary.errors} errors, ${evaluation.summary.warnings} warnings, ${evaluation.summary.accepted} accepted`);
+    if (evaluation.summary.errors > 0) throw new FindingsError(evaluation);
     const files = listFiles(staging);
     swapIn(staging, outdir);
     progress(`wrote ${files.length} files to ${outdir}`);
-    return { outdir, stacks: plans, files };
+    return { outdir, stacks: plans, files, evaluation };
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
+  }
+}
+
+/** Writes model.json, the cloud assembly, the Terraform stacks and the firewall manifests into `dir`. */
+function renderInto(dir: string, model: EstateModel, plans: readonly StackPlan[], options: SynthOptions): void {
+  const progress = options.onProgress ?? (() => undefined);
+  writeJson(path.join(dir, 'model.json'), model);
+  const aws = plans.filter((p) => p.platform === 'aws');
+  if (aws.length) {
+    progress(`aws: ${aws.length} CloudFormation stacks`);
+    const { synthAwsEstate }: typeof import('./aws/estate') = require('./aws/estate');
+    synthAwsEstate(model, aws, path.join(dir, 'cdk.out'), { validate: options.validateCloudFormation ?? true });
+  }
+  const terraform = plans.filter((p) => p.platform !== 'aws');
+  if (terraform.length) {
+    progress(`terraform: ${terraform.length} stacks (${[...new Set(terraform.map((p) => p.platform))].join(', ')})`);
+    synthTerraformEstate(model, terraform, path.join(dir, 'cdktf.out'), options.terraformState);
+  }
+  for (const manifest of firewallManifests(model)) {
+    writeJson(path.join(dir, 'firewall', `${manifest.site}.json`), manifest);
+  }
+}
+
+/**
+ * Checks an estate against the rules: the model, then the outputs rendered into a temporary
+ * folder (removed afterwards). Writes nothing else and throws for no finding: the caller decides.
+ */
+export function checkEstate(model: EstateModel, options: Pick<SynthOptions, 'today' | 'onProgress' | 'terraformState'> = {}): Evaluation {
+  const today = options.today ?? todayIso();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-check-'));
+  try {
+    renderInto(dir, model, planStacks(model), { ...options, validateCloudFormation: false });
+    return evaluate(model, { today, outputs: readOutputs(dir, model) });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -93,6 +134,7 @@ export function synthTerraformEstate(
 ): void {
   const tf: typeof import('./terraform') = require('./terraform');
   const app = tf.newTerraformApp(outdir);
+  markEstateApp(app);
   const azure = plans.filter((p) => p.platform === 'azure');
   if (azure.length) {
     const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');

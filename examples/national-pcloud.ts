@@ -36,6 +36,13 @@ const supplierDc = Site.vsphere(cloud, 'supplier-dc', {
   databaseTemplate: { name: 'tpl-postgres-16-cis', vtpm: true },
   vlanRange: { min: 1200, max: 1999 },
   dnsServers: ['10.40.255.10', '10.40.255.11'],
+  // What the vSphere provider cannot set, recorded so the rules and the evidence pack can read it.
+  logForwarding: { target: 'syslog.nmc.police.example:6514', retentionDays: 400, immutable: true },
+  ipfixCollector: '10.40.255.20:4739',
+  backupTarget: { name: 'Supplier DC2 backup repository (Crewe)', country: 'GB' },
+  ssoMfa: true,
+  tlsProfile: 'NIST_2024',
+  keyProvider: { name: 'supplier-dc1-kms', backupRecorded: true },
 });
 
 const gmpEstate = Site.vsphere(cloud, 'gmp-estate', {
@@ -50,6 +57,12 @@ const gmpEstate = Site.vsphere(cloud, 'gmp-estate', {
   templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404-secret', vtpm: true } },
   databaseTemplate: { name: 'tpl-postgres-16-secret', vtpm: true },
   vlanRange: { min: 2000, max: 2199 },
+  logForwarding: { target: 'syslog.gmp-soc.police.example:6514', retentionDays: 730, immutable: true },
+  ipfixCollector: '10.60.15.20:4739',
+  backupTarget: { name: 'GMP restricted backup vault (second hall)', country: 'GB' },
+  ssoMfa: true,
+  tlsProfile: 'NIST_2024',
+  keyProvider: { name: 'gmp-restricted-hsm', backupRecorded: true },
 });
 
 // --- National services on AWS London -------------------------------------------------------------
@@ -134,11 +147,28 @@ const gmpSecret = new AccreditedNetwork(cloud, 'gmp-restricted', {
   accreditation: { authority: 'GMP SIRO', reference: 'GMP-ACC-2026-007', issued: '2026-04-01', expires: '2027-03-31' },
 });
 
-const gmp = new TenantEnclave(gmpSecret, 'gmp-intelligence', { tenant: 'gmp', classification: Classification.SECRET });
+const gmp = new TenantEnclave(gmpSecret, 'gmp-intelligence', {
+  tenant: 'gmp',
+  classification: Classification.SECRET,
+  administrators: [{ name: 'gmp-restricted-platform', vetting: 'DV' }],
+});
 const intelWeb = new Workload(gmp, 'intel-web', { kind: 'vm', tier: 'presentation' });
 const intelApp = new Workload(gmp, 'intel-app', { kind: 'vm', size: 'large' });
 const intelDb = new Workload(gmp, 'intel-db', { kind: 'database', size: 'large', diskGiB: 500 });
 intelApp.allowFrom(intelWeb, 8443);
 intelDb.allowFrom(intelApp, 5432);
+
+// --- Risks accepted by the accreditor -------------------------------------------------------------
+
+// The supplier's Ubuntu 22.04 template predates vTPM support; the batch VMs move to the 24.04
+// template when the supplier's next hardware refresh lands.
+cloud.acceptRisk({
+  rule: 'PCR-30',
+  path: 'supplier-dc1/*/batch',
+  reason: 'Batch VMs run from the Ubuntu 22.04 template, which has no vTPM; secure boot is on. Moving to the 24.04 template in the Q1 2027 refresh.',
+  reference: 'NPIRMT-RR-2026-117',
+  acceptedBy: 'NPIRMT accreditor for the supplier data centre',
+  expires: '2027-03-31',
+});
 
 export default cloud;

@@ -75,6 +75,7 @@ export function vsphereSiteProps(s: SiteModel): VsphereSiteProps {
     ...(v.ipfixCollector ? { ipfixCollector: v.ipfixCollector } : {}),
     ...(v.backupTarget ? { backupTarget: v.backupTarget } : {}),
     ssoMfa: v.ssoMfa,
+    ...(v.tlsProfile ? { tlsProfile: v.tlsProfile } : {}),
     ...(v.keyProvider ? { keyProvider: v.keyProvider } : {}),
   };
 }

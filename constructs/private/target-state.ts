@@ -4,7 +4,20 @@ import { fail } from '../../lib/errors';
 import { checkId } from '../../lib/model/checks';
 import { allocateEnclaves, layoutEnclave, resolveEnclaveIntent, type EnclaveIntent, type TenantEnclaveProps } from '../../lib/model/enclave';
 import { resolveNetwork, type AccreditedNetworkProps } from '../../lib/model/network';
-import { TIERS, type EnclaveModel, type FlowModel, type NetworkModel, type SiteModel, type Tier, type WorkloadModel } from '../../lib/model/types';
+import { resolveMonitoring } from '../../lib/model/monitoring';
+import {
+  MODEL_SCHEMA_VERSION,
+  TIERS,
+  type EnclaveModel,
+  type EstateModel,
+  type FlowModel,
+  type MonitoringModel,
+  type NetworkModel,
+  type RiskAcceptanceModel,
+  type SiteModel,
+  type Tier,
+  type WorkloadModel,
+} from '../../lib/model/types';
 import { allocateAddresses, flowKey, resolveFlow, resolveWorkloadIntent, type WorkloadProps } from '../../lib/model/workload';
 import { kebab } from '../../lib/naming/fit';
 
@@ -31,6 +44,21 @@ export class TargetNetworkState {
 
   get enclaves(): readonly EnclaveModel[] {
     return this.enclaveModels;
+  }
+
+  /** A one-network EstateModel of what has been added so far, for rules and manifests. */
+  toModel(acceptances: readonly RiskAcceptanceModel[] = [], monitoring: MonitoringModel = resolveMonitoring(undefined, this.estate)): EstateModel {
+    return {
+      schemaVersion: MODEL_SCHEMA_VERSION,
+      name: this.estate,
+      monitoring,
+      acceptances,
+      sites: [this.site],
+      networks: [this.model],
+      enclaves: [...this.enclaveModels],
+      workloads: this.enclaveStateList.flatMap((e) => e.workloads),
+      flows: this.enclaveStateList.flatMap((e) => e.flows),
+    };
   }
 
   /** The enclaves with their workloads and flows, in the order they were added. */

@@ -4,12 +4,12 @@ import { fail, show } from '../../lib/errors';
 import { firewallManifests, type FirewallManifest } from '../../lib/firewall-manifest';
 import { checkId, requireProps } from '../../lib/model/checks';
 import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
-import { resolveMonitoring } from '../../lib/model/monitoring';
 import { resolveVsphereSite, type VsphereSiteProps } from '../../lib/model/site';
-import { MODEL_SCHEMA_VERSION, type EstateModel, type NetworkModel, type SiteModel } from '../../lib/model/types';
+import type { NetworkModel, SiteModel } from '../../lib/model/types';
 import { kebab } from '../../lib/naming/fit';
 import { vsphereNames } from '../../lib/naming/vsphere';
 import { networkTags } from '../../lib/tags';
+import { validateWithRules } from '../private/own-stack-rules';
 import { TargetNetworkState } from '../private/target-state';
 import { SiteInventory } from './private/site-inventory';
 import { VSPHERE_NETWORK, hasSymbol } from './private/symbols';
@@ -84,6 +84,7 @@ export class AccreditedNetwork extends Construct {
       datacenterId: this.inventory.datacenter.id,
       tags: this.tags.tagIds(networkTags(estate, state.model)),
     });
+    validateWithRules(this);
   }
 
   get model(): NetworkModel {
@@ -100,20 +101,9 @@ export class AccreditedNetwork extends Construct {
    * resources, so this manifest is the only place flows go.
    */
   firewallManifest(): FirewallManifest {
-    const enclaves = this.state.enclaveStates;
-    const model: EstateModel = {
-      schemaVersion: MODEL_SCHEMA_VERSION,
-      name: this.estate,
-      monitoring: resolveMonitoring(undefined, this.estate),
-      acceptances: [],
-      sites: [this.site],
-      networks: [this.model],
-      enclaves: enclaves.map((e) => e.model),
-      workloads: enclaves.flatMap((e) => e.workloads),
-      flows: enclaves.flatMap((e) => e.flows),
-    };
-    return firewallManifests(model)[0];
+    return firewallManifests(this.state.toModel())[0];
   }
+
 }
 
 function defaultSiteId(site: VsphereSiteProps): string {

@@ -5,6 +5,7 @@ import type { EstateModel, SiteModel } from '../../lib/model/types';
 import type { StackPlan } from '../../lib/plan/stacks';
 import { enclaveTags, networkTags } from '../../lib/tags';
 import { enclaveProps, networkProps, vsphereSiteProps, workloadProps } from '../private/from-model';
+import { markEstateApp } from '../private/own-stack-rules';
 import { newTerraformStack, stackDependsOn, type TerraformStateConfig } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
 import { TagCatalogue, TagLookup } from './tag-catalogue';
@@ -18,6 +19,7 @@ import { Workload } from './workload';
  * another's state. Stack dependencies order the deployment instead.
  */
 export function renderVsphereEstate(app: Construct, model: EstateModel, plans: readonly StackPlan[], state: TerraformStateConfig): void {
+  markEstateApp(app);
   const view = new EstateView(model);
   const stacks = new Map<string, Construct>();
   const networks = new Map<string, AccreditedNetwork>();

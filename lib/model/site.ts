@@ -115,6 +115,11 @@ export interface VsphereSiteProps {
    */
   readonly ssoMfa?: boolean;
   /**
+   * vCenter and ESXi TLS profile in force, e.g. `NIST_2024` (TLS 1.2+ only; rule PCR-08).
+   * @default - none recorded
+   */
+  readonly tlsProfile?: string;
+  /**
    * vCenter key provider that encrypts VMs, and whether its backup is recorded (rules PCR-06, PCR-07).
    * @default - none recorded
    */
@@ -305,7 +310,10 @@ function resolveVmAdmin(admin: AzureSiteProps['vmAdmin'], path: string): { usern
 }
 
 /** The facts a vSphere site records about controls the provider cannot set. */
-function siteFacts(props: VsphereSiteProps, id: string): Pick<VsphereSiteModel, 'logForwarding' | 'ipfixCollector' | 'backupTarget' | 'ssoMfa' | 'keyProvider'> {
+function siteFacts(
+  props: VsphereSiteProps,
+  id: string,
+): Pick<VsphereSiteModel, 'logForwarding' | 'ipfixCollector' | 'backupTarget' | 'ssoMfa' | 'tlsProfile' | 'keyProvider'> {
   const text = (value: unknown, field: string, what: string) => requireString(value, id, field, what);
   const forwarding = props.logForwarding;
   const backup = props.backupTarget;
@@ -334,6 +342,7 @@ function siteFacts(props: VsphereSiteProps, id: string): Pick<VsphereSiteModel, 
         }
       : {}),
     ssoMfa: props.ssoMfa === true,
+    ...(props.tlsProfile !== undefined ? { tlsProfile: text(props.tlsProfile, 'tlsProfile', 'the TLS profile name, e.g. "NIST_2024"') } : {}),
     ...(props.keyProvider !== undefined
       ? { keyProvider: { name: text(props.keyProvider?.name, 'keyProvider.name', 'the vCenter key provider name'), backupRecorded: props.keyProvider.backupRecorded === true } }
       : {}),

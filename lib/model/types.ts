@@ -103,6 +103,8 @@ export interface VsphereSiteModel {
   readonly backupTarget?: BackupTargetModel;
   /** vCenter sign-in goes through SSO with MFA (PCR-18). */
   readonly ssoMfa: boolean;
+  /** vCenter's TLS profile, e.g. `NIST_2024` (PCR-08); absent when none is recorded. */
+  readonly tlsProfile?: string;
   /** Name of the vCenter key provider and whether its backup is recorded (PCR-06, PCR-07). */
   readonly keyProvider?: { readonly name: string; readonly backupRecorded: boolean };
 }

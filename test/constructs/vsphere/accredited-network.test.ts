@@ -5,6 +5,7 @@ import { Classification } from '../../../lib/classification';
 import { PcloudError } from '../../../lib/errors';
 import type { VsphereSiteProps } from '../../../lib/model/site';
 import * as vsphere from '../../../constructs/vsphere';
+import { VSPHERE_FACTS } from '../../fixtures/sites';
 
 type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
 
@@ -12,6 +13,7 @@ const ACCREDITATION = { authority: 'GMP SIRO', reference: 'GMP-ACC-2026-07', iss
 
 function site(overrides: Partial<VsphereSiteProps> = {}): VsphereSiteProps {
   return {
+    ...VSPHERE_FACTS,
     operator: 'force',
     country: 'GB',
     assurance: { level: 'accredited-private', reference: 'GMP data centre accreditation 2026' },
@@ -21,7 +23,7 @@ function site(overrides: Partial<VsphereSiteProps> = {}): VsphereSiteProps {
     datastore: 'vsan',
     distributedSwitch: 'dvs-prod',
     templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404', vtpm: true } },
-    databaseTemplate: 'tpl-postgres-16',
+    databaseTemplate: { name: 'tpl-postgres-16', vtpm: true },
     ...overrides,
   };
 }

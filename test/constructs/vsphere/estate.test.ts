@@ -30,7 +30,7 @@ function smallEstate(): EstateModel {
     datastore: 'vsan',
     distributedSwitch: 'dvs-prod',
     templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404', vtpm: true } },
-    databaseTemplate: 'tpl-postgres-16',
+    databaseTemplate: { name: 'tpl-postgres-16', vtpm: true },
   });
   const net = new AccreditedNetwork(cloud, 'net', {
     site: dc,

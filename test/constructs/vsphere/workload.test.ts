@@ -7,6 +7,7 @@ import { PcloudError } from '../../../lib/errors';
 import type { VsphereSiteProps } from '../../../lib/model/site';
 import { Port } from '../../../lib/ports';
 import * as vsphere from '../../../constructs/vsphere';
+import { VSPHERE_FACTS } from '../../fixtures/sites';
 
 type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
 
@@ -14,6 +15,7 @@ const ACCREDITATION = { authority: 'Kent SIRO', reference: 'KENT-ACC-2026-01', i
 
 function site(overrides: Partial<VsphereSiteProps> = {}): VsphereSiteProps {
   return {
+    ...VSPHERE_FACTS,
     operator: 'supplier',
     country: 'GB',
     assurance: { level: 'PASF', reference: 'Supplier PASF assessment 2025' },

@@ -16,7 +16,7 @@ describe('sites', () => {
   });
 
   test('a vSphere site keeps its templates, VLAN range and encryption policy', () => {
-    const site = resolveVsphereSite('dc', { ...VSPHERE_SUPPLIER, country: 'uk' });
+    const site = resolveVsphereSite('dc', { ...VSPHERE_SUPPLIER, country: 'uk', databaseTemplate: 'tpl-postgres' });
     expect(site.country).toBe('GB');
     expect(site.vsphere).toMatchObject({
       templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu', vtpm: true } },

@@ -76,6 +76,14 @@ describe('azureNames', () => {
       ['user-assigned identity', azureNames.userAssignedIdentity(ID32), 128, /^[a-zA-Z0-9][\w-]{2,127}$/],
       ['key vault key', azureNames.keyVaultKey(ID32), 127, /^[a-zA-Z0-9-]+$/],
       ['management lock', azureNames.managementLock(azureNames.resourceGroup(ESTATE32, ID32, ID32)), 90, /^[^<>%&:\\?/]+$/],
+      ['resource group (site)', azureNames.siteResourceGroup(ESTATE32, 'uksouth'), 90, RESOURCE_GROUP],
+      ['log analytics (site)', azureNames.siteLogAnalytics(ESTATE32, 'uksouth'), 63, LOG_ANALYTICS],
+      ['activity log setting', azureNames.activityLogSetting(ESTATE32, 'uksouth'), 260, /^[^<>*%&:\\?/+]+$/],
+      ['archive diagnostic setting', azureNames.archiveDiagnosticSetting(azureNames.logArchive(SUB, ESTATE32, 'uksouth')), 260, /^[^<>*%&:\\?/+]+$/],
+      ['policy assignment', azureNames.policyAssignment('allowed-locations'), 64, /^[^<>*%&:\\?/+.]+$/],
+      ['recovery services vault', azureNames.recoveryServicesVault(ID32), 50, /^[a-zA-Z][a-zA-Z0-9-]{1,49}$/],
+      ['VM backup policy', azureNames.backupPolicyVm(ID32), 150, /^[a-zA-Z][-_!a-zA-Z0-9]{2,149}$/],
+      ['security export', azureNames.securityExport(), 260, /^[a-zA-Z0-9]+$/],
     ];
     for (const [what, name, max, pattern] of limits) {
       expect({ what, length: name.length <= max, legal: pattern.test(name) }).toEqual({ what, length: true, legal: true });
@@ -117,6 +125,31 @@ describe('azureNames', () => {
     expect(azureNames.privateDnsZoneId(SUB, 'rg-met-net', AZURE_PRIVATE_DNS_ZONES.postgres)).toBe(
       `/subscriptions/${SUB}/resourceGroups/rg-met-net/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com`,
     );
+  });
+
+  test('the site log archive is a legal, global storage account name that differs per subscription, estate and location', () => {
+    const names = [
+      azureNames.logArchive(SUB, ESTATE32, 'uksouth'),
+      azureNames.logArchive('11111111-1111-1111-1111-111111111111', ESTATE32, 'uksouth'),
+      azureNames.logArchive(SUB, 'met', 'uksouth'),
+      azureNames.logArchive(SUB, 'met', 'ukwest'),
+    ];
+    for (const name of names) expect(name).toMatch(/^stlogs[a-z0-9]{18}$/);
+    expect(new Set(names).size).toBe(4);
+    expect(azureNames.logArchive(SUB, 'met', 'uksouth')).toBe(azureNames.logArchive(SUB, 'met', 'uksouth'));
+  });
+
+  test('the site resource group can never be a network or enclave resource group', () => {
+    // Network and enclave ids are kebab-case: no underscore, which the site group has.
+    expect(azureNames.siteResourceGroup('met', 'uksouth')).toBe('rg-met-logs_uksouth');
+    expect(azureNames.resourceGroup('met', 'logs-uksouth')).not.toBe(azureNames.siteResourceGroup('met', 'uksouth'));
+  });
+
+  test('a storage account id and a subscription scope are the ARM ids', () => {
+    expect(azureNames.storageAccountId(SUB, 'rg-met-logs_uksouth', 'stlogsabc')).toBe(
+      `/subscriptions/${SUB}/resourceGroups/rg-met-logs_uksouth/providers/Microsoft.Storage/storageAccounts/stlogsabc`,
+    );
+    expect(azureNames.subscriptionScope(SUB)).toBe(`/subscriptions/${SUB}`);
   });
 
   test('the Network Watcher defaults are the ones Azure creates automatically', () => {

@@ -12,12 +12,14 @@ describe('planStacks', () => {
     return cloud.toModel();
   }
 
-  test('one stack per network and one per enclave, plus a site stack on vSphere, dependencies first', () => {
+  test('per site a site stack, one stack per network and one per enclave, dependencies first', () => {
     const plans = planStacks(estate(['kent']));
     expect(plans.map((p) => [p.platform, p.kind, p.name, p.dependsOn])).toEqual([
-      ['aws', 'network', 'national-aws-net', []],
-      ['aws', 'enclave', 'national-aws-net-kent', ['national-aws-net']],
-      ['azure', 'network', 'national-azure-net', []],
+      ['aws', 'site', 'national-aws-london', []],
+      ['aws', 'network', 'national-aws-net', ['national-aws-london']],
+      ['aws', 'enclave', 'national-aws-net-kent', ['national-aws-london', 'national-aws-net']],
+      ['azure', 'site', 'national-azure-uksouth', []],
+      ['azure', 'network', 'national-azure-net', ['national-azure-uksouth']],
       ['vsphere', 'site', 'national-supplier-dc', []],
       ['vsphere', 'network', 'national-supplier-net', ['national-supplier-dc']],
       ['vsphere', 'enclave', 'national-supplier-net-kent', ['national-supplier-dc', 'national-supplier-net']],

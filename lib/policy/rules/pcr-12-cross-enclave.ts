@@ -1,0 +1,84 @@
+import { Cidr } from '../../cidr';
+import type { FirewallManifest } from '../../firewall-manifest';
+import type { EnclaveModel } from '../../model/types';
+import { cfnResources, tfResources, type RenderedStack } from '../outputs';
+import type { Problem, ResourceRef, Rule } from '../types';
+import { compliant, describe, nonCompliant, text, verdict } from './helpers';
+
+const parse = (c: string) => Cidr.parse(c, { path: c, field: 'cidr' });
+
+/**
+ * PCR-12: nothing crosses an enclave boundary without a declared secure exchange. The estate
+ * declares none yet, so every flow must stay inside its enclave, and the rendered filters may only
+ * admit addresses of the enclave itself (and the network's endpoints, on AWS).
+ */
+export const PCR_12: Rule = {
+  id: 'PCR-12',
+  model: ({ model, view }) =>
+    model.enclaves.map((e) => {
+      const crossing = model.flows.filter((f) => view.workload(f.to).enclave === e.path && view.workload(f.from).enclave !== e.path);
+      return crossing.length
+        ? nonCompliant(e.path, crossing.map((f) => ({ problem: `flow from ${f.from} to ${f.to} crosses the enclave boundary`, fix: 'declare a secure exchange under an ISA, or remove the flow' })))
+        : compliant(e.path, [], 'every declared flow stays inside the enclave');
+    }),
+  outputs: ({ view, outputs }) =>
+    outputs.stacks
+      .filter((s) => s.plan.kind === 'enclave')
+      .map((stack) => {
+        const enclave = view.enclave(stack.plan.enclave!);
+        const network = view.network(enclave.network);
+        const allowed = [parse(enclave.cidr), ...(stack.plan.platform === 'aws' ? [parse(network.servicesCidr)] : [])];
+        const { problems, evidence } = check(stack, enclave, allowed);
+        if (stack.plan.platform === 'vsphere') problems.push(...manifestProblems(outputs.firewall, enclave));
+        return verdict(enclave.path, problems, evidence);
+      }),
+};
+
+function check(stack: RenderedStack, enclave: EnclaveModel, allowed: readonly Cidr[]): { problems: Problem[]; evidence: ResourceRef[] } {
+  const problems: Problem[] = [];
+  const evidence: ResourceRef[] = [];
+  const inside = (cidr: string) => {
+    try {
+      const c = parse(cidr);
+      return allowed.some((a) => a.contains(c));
+    } catch {
+      return false;
+    }
+  };
+  for (const r of cfnResources<{ CidrBlock?: string; RuleAction?: string }>(stack, 'AWS::EC2::NetworkAclEntry')) {
+    if (r.properties.RuleAction !== 'allow') continue;
+    if (inside(String(r.properties.CidrBlock))) evidence.push(r.ref);
+    else problems.push({ problem: `${describe(r)} allows ${r.properties.CidrBlock}, outside enclave ${enclave.path}`, fix: 'a renderer bug: report it', resource: r.ref });
+  }
+  const ingress = [
+    ...cfnResources<{ CidrIp?: string; SourceSecurityGroupId?: unknown }>(stack, 'AWS::EC2::SecurityGroupIngress').map((r) => ({ r, rule: r.properties })),
+    ...cfnResources<{ SecurityGroupIngress?: { CidrIp?: string; SourceSecurityGroupId?: unknown }[] }>(stack, 'AWS::EC2::SecurityGroup').flatMap((r) =>
+      (r.properties.SecurityGroupIngress ?? []).map((rule) => ({ r, rule })),
+    ),
+  ];
+  for (const { r, rule } of ingress) {
+    const ok = rule.CidrIp ? inside(rule.CidrIp) : rule.SourceSecurityGroupId ? !text(rule.SourceSecurityGroupId).includes('Fn::ImportValue') : true;
+    if (ok) evidence.push(r.ref);
+    else problems.push({ problem: `${describe(r)} admits ${rule.CidrIp ?? text(rule.SourceSecurityGroupId)} from outside the enclave`, fix: 'a renderer bug: report it', resource: r.ref });
+  }
+  for (const r of tfResources<{ source_address_prefix?: string; source_address_prefixes?: string[]; access?: string; direction?: string; source_application_security_group_ids?: string[] }>(stack, 'azurerm_network_security_rule')) {
+    if (r.properties.access !== 'Allow') continue;
+    const prefixes = [r.properties.source_address_prefix, ...(r.properties.source_address_prefixes ?? [])].filter((p): p is string => typeof p === 'string');
+    const foreignAsg = (r.properties.source_application_security_group_ids ?? []).some((id) => !id.startsWith('${azurerm_application_security_group.'));
+    const outside = prefixes.filter((p) => !inside(p));
+    if (outside.length || foreignAsg) problems.push({ problem: `${describe(r)} admits ${outside.join(', ') || 'a group of another stack'}`, fix: 'a renderer bug: report it', resource: r.ref });
+    else evidence.push(r.ref);
+  }
+  return { problems, evidence };
+}
+
+/** Allow rules of the site firewall manifest that reach into the enclave from another one. */
+function manifestProblems(manifests: readonly FirewallManifest[], enclave: EnclaveModel): Problem[] {
+  const inEnclave = (workload: string) => workload.startsWith(`${enclave.path}/`);
+  return manifests.flatMap((m) =>
+    m.rules
+      .filter((r) => r.action === 'allow' && r.destination !== 'any' && r.source !== 'any')
+      .filter((r) => inEnclave((r.destination as { workload: string }).workload) !== inEnclave((r.source as { workload: string }).workload))
+      .map((r) => ({ problem: `firewall rule ${r.id} of site ${m.site} crosses the boundary of ${enclave.path}`, fix: 'declare a secure exchange, or remove the flow' })),
+  );
+}

@@ -1,0 +1,15 @@
+import type { Problem, Rule } from '../types';
+import { enclavesWithSite, verdict } from './helpers';
+
+/** PCR-18: MFA for human administrators: every administrator group, and vCenter SSO on vSphere. */
+export const PCR_18: Rule = {
+  id: 'PCR-18',
+  model: ({ view }) =>
+    enclavesWithSite(view).map(({ enclave, site }) => {
+      const problems: Problem[] = enclave.administrators
+        .filter((g) => !g.mfa)
+        .map((g) => ({ problem: `administrator group ${g.name} does not require MFA`, fix: `set mfa: true on ${g.name}` }));
+      if (site.vsphere && !site.vsphere.ssoMfa) problems.push({ problem: `vCenter of site ${site.id} is not recorded as enforcing MFA`, fix: `enforce MFA in vCenter SSO and record ssoMfa: true on site ${site.id}` });
+      return verdict(enclave.path, problems, [], `${enclave.administrators.map((g) => g.name).join(', ')}: MFA required`);
+    }),
+};
