@@ -87,6 +87,14 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   }
 }
 
+/**
+ * Renders every stack of the estate into `dir` without checking the rules: what `check` re-reads.
+ * The CloudFormation validator is off.
+ */
+export function renderEstate(model: EstateModel, dir: string, options: Pick<SynthOptions, 'terraformState'> = {}): void {
+  renderInto(dir, model, planStacks(model), { ...options, validateCloudFormation: false });
+}
+
 /** Writes model.json, the cloud assembly, the Terraform stacks and the firewall manifests into `dir`. */
 function renderInto(dir: string, model: EstateModel, plans: readonly StackPlan[], options: SynthOptions): void {
   const progress = options.onProgress ?? (() => undefined);
@@ -115,7 +123,7 @@ export function checkEstate(model: EstateModel, options: Pick<SynthOptions, 'tod
   const today = options.today ?? todayIso();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-check-'));
   try {
-    renderInto(dir, model, planStacks(model), { ...options, validateCloudFormation: false });
+    renderEstate(model, dir, options);
     return evaluate(model, { today, outputs: readOutputs(dir, model) });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

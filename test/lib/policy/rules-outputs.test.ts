@@ -1,0 +1,214 @@
+import type { EstateModel } from '../../../lib/model/types';
+import { evaluate } from '../../../lib/policy/evaluate';
+import { cfnResources, tfResources, type RenderedOutputs } from '../../../lib/policy/outputs';
+import { TODAY, compliantEstate, evaluateRule, rendered } from './fixtures';
+
+// The output half of every rule: a renderer bug that drops a control must be caught on the
+// rendered CloudFormation, Terraform JSON or firewall manifest. Each case renders the compliant
+// estate, then edits a copy of the outputs the way a faulty renderer would write them.
+
+let model: EstateModel;
+let pristine: RenderedOutputs;
+
+beforeAll(() => {
+  model = compliantEstate().cloud.toModel();
+  pristine = rendered(model);
+});
+
+/** A writable copy of the compliant outputs. */
+const outputs = (): RenderedOutputs => structuredClone(pristine);
+
+/** The first resource of `type` in the stack whose name ends with `suffix`. */
+function first<P = Record<string, any>>(o: RenderedOutputs, type: string, suffix: string): { props: P; id: string } {
+  const stack = o.stacks.find((s) => s.plan.name.endsWith(suffix))!;
+  const found = type.startsWith('AWS::') || type.startsWith('Custom::') ? cfnResources<P>(stack, type)[0] : tfResources<P>(stack, type)[0];
+  if (!found) throw new Error(`no ${type} in stack *${suffix}`);
+  return { props: found.properties, id: found.ref.id };
+}
+
+function failures(id: string, o: RenderedOutputs) {
+  return evaluateRule(id, model, o).findings.filter((f) => f.source === 'outputs');
+}
+
+describe('the rendered compliant estate', () => {
+  test('holds every rule on the model and on the outputs', () => {
+    const e = evaluate(model, { today: TODAY, outputs: pristine });
+    expect(e.findings).toEqual([]);
+    expect(e.outcomes.filter((o) => o.status === 'held' && o.evidence.length > 0).length).toBeGreaterThan(40);
+  });
+});
+
+describe('output checks catch renderer bugs', () => {
+  test('PCR-01: a resource that lost its classification tag', () => {
+    expect(failures('PCR-01', pristine)).toEqual([]);
+    const o = outputs();
+    const vpc = first<{ Tags: { Key: string }[] }>(o, 'AWS::EC2::VPC', '-aws-net');
+    vpc.props.Tags = vpc.props.Tags.filter((t) => t.Key !== 'classification');
+    expect(failures('PCR-01', o)).toEqual([expect.objectContaining({ path: 'aws-net', problem: expect.stringContaining('lacks the tags classification') })]);
+  });
+
+  test('PCR-03: a location outside the UK', () => {
+    expect(failures('PCR-03', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ location: string }>(o, 'azurerm_resource_group', '-azure-net-kent').props.location = 'westeurope';
+    expect(failures('PCR-03', o)[0].problem).toContain('westeurope, outside the UK');
+  });
+
+  test('PCR-05: an unencrypted EBS volume, attributed to its workload', () => {
+    expect(failures('PCR-05', pristine)).toEqual([]);
+    const o = outputs();
+    const instance = first<{ BlockDeviceMappings: { Ebs: { Encrypted: boolean } }[] }>(o, 'AWS::EC2::Instance', '-aws-net-kent');
+    instance.props.BlockDeviceMappings[0].Ebs.Encrypted = false;
+    const [finding] = failures('PCR-05', o);
+    expect(finding.path).toMatch(/^aws-net\/kent\/(web|app)$/);
+    expect(finding.resource).toMatchObject({ platform: 'aws', stack: 'rules-aws-net-kent', id: instance.id });
+  });
+
+  test('PCR-05: a vSphere VM without its encryption storage policy', () => {
+    const o = outputs();
+    delete (first(o, 'vsphere_virtual_machine', '-supplier-net-kent').props as Record<string, unknown>).storage_policy_id;
+    expect(failures('PCR-05', o)[0].problem).toContain('no encryption storage policy');
+  });
+
+  test('PCR-06: an enclave stack without a key of its own', () => {
+    expect(failures('PCR-06', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    for (const [id, r] of Object.entries(stack.cloudformation!.Resources)) if (r.Type === 'AWS::KMS::Key') delete (stack.cloudformation!.Resources as Record<string, unknown>)[id];
+    expect(failures('PCR-06', o)).toEqual([expect.objectContaining({ path: 'aws-net/kent', problem: 'the enclave stack renders no key of its own' })]);
+  });
+
+  test('PCR-07: key rotation off; a vault without purge protection', () => {
+    expect(failures('PCR-07', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ EnableKeyRotation: boolean }>(o, 'AWS::KMS::Key', '-aws-net-kent').props.EnableKeyRotation = false;
+    first<{ purge_protection_enabled: boolean }>(o, 'azurerm_key_vault', '-azure-net-kent').props.purge_protection_enabled = false;
+    expect(failures('PCR-07', o).map((f) => f.path).sort()).toEqual(['aws-net/kent', 'azure-net/kent']);
+  });
+
+  test('PCR-08: a bucket that accepts plain HTTP; a storage account below TLS 1.2', () => {
+    expect(failures('PCR-08', pristine)).toEqual([]);
+    const o = outputs();
+    const policy = first<{ PolicyDocument: { Statement: { Effect: string }[] } }>(o, 'AWS::S3::BucketPolicy', '-aws-net-kent');
+    policy.props.PolicyDocument.Statement = policy.props.PolicyDocument.Statement.filter((s) => s.Effect !== 'Deny');
+    first<{ min_tls_version: string }>(o, 'azurerm_storage_account', '-azure-net-kent').props.min_tls_version = 'TLS1_0';
+    expect(failures('PCR-08', o).map((f) => f.path).sort()).toEqual(['aws-net/kent/docs', 'azure-net/kent/docs']);
+  });
+
+  test('PCR-09: a VM that does not require encrypted vMotion', () => {
+    expect(failures('PCR-09', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ extra_config: Record<string, string> }>(o, 'vsphere_virtual_machine', '-supplier-net-kent').props.extra_config = {};
+    expect(failures('PCR-09', o)[0].path).toMatch(/^supplier-net\/kent\//);
+  });
+
+  test('PCR-11: an enclave stack without its own network ACLs', () => {
+    expect(failures('PCR-11', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    for (const [id, r] of Object.entries(stack.cloudformation!.Resources)) if (r.Type === 'AWS::EC2::NetworkAcl') delete (stack.cloudformation!.Resources as Record<string, unknown>)[id];
+    expect(failures('PCR-11', o)[0].problem).toContain('AWS::EC2::NetworkAcl');
+  });
+
+  test('PCR-12: a NACL entry that admits another enclave; an NSG rule from outside', () => {
+    expect(failures('PCR-12', pristine)).toEqual([]);
+    const o = outputs();
+    const entry = cfnResources<{ RuleAction: string; CidrBlock: string }>(o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!, 'AWS::EC2::NetworkAclEntry').find((e) => e.properties.RuleAction === 'allow')!;
+    entry.properties.CidrBlock = '10.20.0.0/16';
+    expect(failures('PCR-12', o)[0].problem).toContain('allows 10.20.0.0/16, outside enclave aws-net/kent');
+  });
+
+  test('PCR-13: a tier NACL or NSG without its deny-all rule; a manifest without the default deny', () => {
+    expect(failures('PCR-13', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-net-kent')!;
+    const rules = stack.terraform!.resource!.azurerm_network_security_rule;
+    const deny = Object.keys(rules).find((k) => rules[k].access === 'Deny')!;
+    delete rules[deny];
+    o.firewall.find((m) => m.site === 'supplier-dc')!.rules.pop();
+    const found = failures('PCR-13', o);
+    expect(found.map((f) => f.path).sort()).toEqual(['azure-net/kent', 'supplier-net/kent']);
+  });
+
+  test('PCR-14: a public IP resource', () => {
+    expect(failures('PCR-14', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-net-kent')!;
+    (stack.terraform!.resource as Record<string, unknown>).azurerm_public_ip = { web_ip: { name: 'pip', location: 'uksouth' } };
+    expect(failures('PCR-14', o)[0].problem).toContain('azurerm_public_ip.web_ip');
+  });
+
+  test('PCR-15: a publicly accessible database', () => {
+    expect(failures('PCR-15', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ PubliclyAccessible: boolean }>(o, 'AWS::RDS::DBInstance', '-aws-net-kent').props.PubliclyAccessible = true;
+    expect(failures('PCR-15', o)).toEqual([expect.objectContaining({ path: 'aws-net/kent/db' })]);
+  });
+
+  test('PCR-16: an internet gateway with no WAF', () => {
+    expect(evaluateRule('PCR-16', model, pristine).findings).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net')!;
+    (stack.cloudformation!.Resources as Record<string, unknown>).Igw = { Type: 'AWS::EC2::InternetGateway', Properties: {} };
+    expect(failures('PCR-16', o)[0]).toMatchObject({ path: 'rules', problem: expect.stringContaining('faces the internet with no WAF') });
+  });
+
+  test('PCR-17: SSH open to a CIDR', () => {
+    expect(failures('PCR-17', pristine)).toEqual([]);
+    const o = outputs();
+    const sg = first<{ SecurityGroupIngress?: unknown[] }>(o, 'AWS::EC2::SecurityGroup', '-aws-net-kent');
+    sg.props.SecurityGroupIngress = [{ CidrIp: '10.0.0.0/8', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' }];
+    expect(failures('PCR-17', o)[0].problem).toContain('admits 22 from 10.0.0.0/8');
+  });
+
+  test('PCR-19: an IAM statement allowing everything; an Owner role assignment', () => {
+    expect(failures('PCR-19', pristine)).toEqual([]);
+    const o = outputs();
+    const policy = first<{ PolicyDocument: { Statement: unknown[] } }>(o, 'AWS::IAM::Policy', '-aws-net-kent');
+    policy.props.PolicyDocument.Statement.push({ Effect: 'Allow', Action: '*', Resource: '*' });
+    first<{ role_definition_name: string }>(o, 'azurerm_role_assignment', '-azure-net-kent').props.role_definition_name = 'Owner';
+    expect(failures('PCR-19', o).map((f) => f.problem.split(' ').slice(-4).join(' ')).sort()).toEqual(['on every resource or a wildcard principal', 'in stack rules-azure-net-kent grants Owner'].sort());
+  });
+
+  test('PCR-21: a log group kept 30 days', () => {
+    expect(failures('PCR-21', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ RetentionInDays: number }>(o, 'AWS::Logs::LogGroup', '-aws-net-kent').props.RetentionInDays = 30;
+    expect(failures('PCR-21', o)[0].problem).toContain('keeps logs 30 days');
+  });
+
+  test('PCR-23: a network stack without its flow log', () => {
+    expect(failures('PCR-23', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-net')!;
+    delete (stack.terraform!.resource as Record<string, unknown>).azurerm_network_watcher_flow_log;
+    expect(failures('PCR-23', o)).toEqual([expect.objectContaining({ path: 'azure-net', problem: 'network stack rules-azure-net renders no flow log' })]);
+  });
+
+  test('PCR-25: an enclave stack without its audit log group', () => {
+    expect(failures('PCR-25', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    for (const [id, r] of Object.entries(stack.cloudformation!.Resources)) {
+      if (r.Type === 'AWS::Logs::LogGroup' && String(r.Properties?.LogGroupName).endsWith('/audit')) delete (stack.cloudformation!.Resources as Record<string, unknown>)[id];
+    }
+    expect(failures('PCR-25', o)[0].path).toBe('aws-net/kent');
+  });
+
+  test('PCR-29: a port group that allows forged transmits or sits on VLAN 1', () => {
+    expect(failures('PCR-29', pristine)).toEqual([]);
+    const o = outputs();
+    const pg = first<{ allow_forged_transmits: boolean; vlan_id: number }>(o, 'vsphere_distributed_port_group', '-supplier-net-kent');
+    pg.props.allow_forged_transmits = true;
+    pg.props.vlan_id = 1;
+    expect(failures('PCR-29', o)[0].problem).toContain('allows forged transmits, VLAN 1');
+  });
+
+  test('PCR-30: an instance that does not require IMDSv2; a VM without Trusted Launch', () => {
+    expect(failures('PCR-30', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ MetadataOptions: { HttpTokens: string } }>(o, 'AWS::EC2::Instance', '-aws-net-kent').props.MetadataOptions.HttpTokens = 'optional';
+    first<{ vtpm_enabled: boolean }>(o, 'azurerm_linux_virtual_machine', '-azure-net-kent').props.vtpm_enabled = false;
+    expect(failures('PCR-30', o).map((f) => f.path.split('/').slice(0, 2).join('/')).sort()).toEqual(['aws-net/kent', 'azure-net/kent']);
+  });
+});
