@@ -24,3 +24,11 @@ describe('README', () => {
     }
   });
 });
+
+describe('README rule table', () => {
+  test('is the one generated from the catalogue (npm run docs)', () => {
+    const { withRuleTable } = require('../lib/policy/docs');
+    expect(withRuleTable(readme)).toBe(readme);
+    expect(readme).toContain('| PCR-32 |');
+  });
+});

@@ -5,3 +5,4 @@ export * from './outputs';
 export * from './evaluate';
 export { RULES } from './rules';
 export * from './findings-error';
+export * from './docs';
