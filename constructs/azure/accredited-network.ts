@@ -3,21 +3,23 @@ import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watch
 import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import type { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Construct } from 'constructs';
-import { PcloudError, fail, show } from '../../lib/errors';
-import { MAX_ID_LENGTH } from '../../lib/model/checks';
 import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
-import { resolveAzureSite, type AzureSiteProps } from '../../lib/model/site';
+import type { AzureSiteProps } from '../../lib/model/site';
 import type { NetworkModel, SiteModel } from '../../lib/model/types';
 import { azureNames, type AzurePrivateDnsZone } from '../../lib/naming/azure';
 import { networkTags } from '../../lib/tags';
 import { TargetNetworkState } from '../private/target-state';
 import { tagAll } from '../terraform';
-import { LOG_RETENTION_DAYS } from './private/mapping';
+import { allowedLocations } from './private/guardrails';
+import { LOG_RETENTION_DAYS, workspaceRetentionDays } from './private/mapping';
 import { networkNames, type AzureNetworkNames } from './private/network-names';
 import { protect } from './private/protect';
+import { checkEstate, resolveSite } from './private/site';
+import { validateWithRules } from '../private/own-stack-rules';
 
 const AZURE_ACCREDITED_NETWORK = Symbol.for('pcloud.azure.AccreditedNetwork');
 
@@ -44,9 +46,10 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
 
 /**
  * An accredited network on Azure: a resource group with a VNet (its subnets belong to the
- * enclaves), VNet flow logs with traffic analytics, and the private DNS zones of the private
- * endpoints. Usable in any cdktf `TerraformStack` whose azurerm provider has
- * `storage_use_azuread = true` (the flow-log storage account has no shared keys).
+ * enclaves), VNet flow logs with traffic analytics, the private DNS zones of the private
+ * endpoints, and Azure Policy's "Allowed locations" (UK only) on the resource group. Usable in
+ * any cdktf `TerraformStack` whose azurerm provider has `storage_use_azuread = true` (the
+ * flow-log storage account has no shared keys).
  */
 export class AccreditedNetwork extends Construct {
   /** True for any azure AccreditedNetwork, even one from another copy of the package. */
@@ -59,9 +62,11 @@ export class AccreditedNetwork extends Construct {
   /** Names of the network's resources as plain strings, for enclaves in other stacks. */
   readonly names: AzureNetworkNames;
   readonly resourceGroup: ResourceGroup;
+  /** Keeps the resource group's resources in the UK (rule PCR-03). */
+  readonly allowedLocations: ResourceGroupPolicyAssignment;
   /** The VNet; subnets are created by the enclaves, not inline. */
   readonly virtualNetwork: VirtualNetwork;
-  /** Log Analytics workspace that traffic analytics writes to. */
+  /** Log Analytics workspace that traffic analytics writes to, kept at least as long as the flow logs (within 730 days). */
   readonly trafficAnalyticsWorkspace: LogAnalyticsWorkspace;
   /** Storage account holding the raw VNet flow logs. */
   readonly flowLogStorage: StorageAccount;
@@ -87,6 +92,7 @@ export class AccreditedNetwork extends Construct {
 
     this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name: names.resourceGroup, location });
     const resourceGroupName = this.resourceGroup.name;
+    this.allowedLocations = allowedLocations(this, 'AllowedLocations', this.resourceGroup);
 
     this.virtualNetwork = new VirtualNetwork(this, 'Resource', {
       name: names.virtualNetwork,
@@ -101,7 +107,7 @@ export class AccreditedNetwork extends Construct {
       location,
       resourceGroupName,
       sku: 'PerGB2018',
-      retentionInDays: LOG_RETENTION_DAYS,
+      retentionInDays: workspaceRetentionDays(Math.max(LOG_RETENTION_DAYS, model.flowLogRetentionDays)),
     });
     protect(this, 'TrafficAnalyticsLock', this.trafficAnalyticsWorkspace, this.trafficAnalyticsWorkspace.id, workspaceName);
 
@@ -139,7 +145,7 @@ export class AccreditedNetwork extends Construct {
       storageAccountId: this.flowLogStorage.id,
       enabled: true,
       version: 2,
-      retentionPolicy: { enabled: true, days: LOG_RETENTION_DAYS },
+      retentionPolicy: { enabled: true, days: model.flowLogRetentionDays },
       trafficAnalytics: {
         enabled: true,
         workspaceId: this.trafficAnalyticsWorkspace.workspaceId,
@@ -165,6 +171,7 @@ export class AccreditedNetwork extends Construct {
     this.privateDnsZones = zones;
 
     tagAll(this, networkTags(estate, model));
+    validateWithRules(this);
   }
 
   get model(): NetworkModel {
@@ -177,42 +184,5 @@ export class AccreditedNetwork extends Construct {
 
   get estate(): string {
     return this.state.estate;
-  }
-}
-
-function checkEstate(estate: unknown, path: string): string {
-  if (typeof estate !== 'string' || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(estate) || estate.length > MAX_ID_LENGTH) {
-    fail({
-      code: 'ESTATE_NAME_INVALID',
-      path,
-      problem: `estate name is not a lowercase kebab-case name of at most ${MAX_ID_LENGTH} characters`,
-      given: show(estate),
-      expected: 'letters a–z, digits and single hyphens, starting with a letter, e.g. "kent"',
-      fix: 'set estate to a short name for the estate, or omit it for "pcloud"',
-    });
-  }
-  return estate;
-}
-
-function resolveSite(site: AzureSiteProps | undefined, path: string): SiteModel {
-  if (typeof site !== 'object' || site === null) {
-    fail({
-      code: 'SITE_MISSING',
-      path,
-      problem: 'Azure network has no site',
-      given: show(site),
-      expected: "site: { subscriptionId: '<GUID>', location: 'uksouth' | 'ukwest' }",
-      fix: 'give the subscription and UK location the network is placed in',
-    });
-  }
-  const location = typeof site.location === 'string' ? site.location.toLowerCase().replace(/\s+/g, '') : 'uksouth';
-  try {
-    return resolveAzureSite(`azure-${location}`, site);
-  } catch (e) {
-    // The site has no construct of its own here: point at the network's `site` prop instead.
-    if (PcloudError.isPcloudError(e)) {
-      throw new PcloudError({ code: e.code, path: `${path}/site`, problem: e.problem, given: e.given, expected: e.expected, fix: e.fix });
-    }
-    throw e;
   }
 }

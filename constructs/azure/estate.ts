@@ -1,39 +1,59 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { Construct } from 'constructs';
+import { Classification } from '../../lib/classification';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/network';
 import { EstateView } from '../../lib/model/view';
-import type { EstateModel } from '../../lib/model/types';
+import type { EstateModel, SiteModel } from '../../lib/model/types';
 import type { StackPlan } from '../../lib/plan/stacks';
 import { azureSiteProps, enclaveProps, networkProps, workloadProps } from '../private/from-model';
 import { newTerraformStack, stackDependsOn, type TerraformStateConfig } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
+import { SiteBaseline } from './site-baseline';
 import { TenantEnclave } from './tenant-enclave';
 import { Workload } from './workload';
+import { markEstateApp } from '../private/own-stack-rules';
 
 /**
- * Renders the azure stacks of an estate into a cdktf app: one stack per network and one per
- * enclave, in plan order (a network's plan comes before its enclaves'). Each enclave stack
- * refers to its network by name only and is ordered after it.
+ * Renders the azure stacks of an estate into a cdktf app, in plan order: per site, the site's
+ * baseline stack, then each network's stack followed by its enclaves' stacks. Every stack refers to
+ * the others by name only and is ordered after the stacks its plan depends on.
  */
 export function renderAzureEstate(app: Construct, model: EstateModel, plans: readonly StackPlan[], state: TerraformStateConfig): void {
+  markEstateApp(app);
   const view = new EstateView(model);
+  const stacks = new Map<string, Construct>();
+  const baselines = new Map<string, SiteBaseline>();
   const networks = new Map<string, AccreditedNetwork>();
+  // Defender plans and continuous export are one per subscription: the first site of each holds them.
+  const subscriptionsCovered = new Set<string>();
   for (const plan of plans) {
-    if (plan.platform !== 'azure' || plan.kind === 'site') continue;
+    if (plan.platform !== 'azure') continue;
     const site = view.site(plan.site);
     const stack = newTerraformStack(app, plan.name, state);
-    new AzurermProvider(stack, 'azurerm', {
-      features: [
-        {
-          // A deleted vault or key stays recoverable for its retention period; never purge from Terraform.
-          keyVault: [{ purgeSoftDeleteOnDestroy: false, purgeSoftDeletedKeysOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
-          // Storage accounts are private and keyless: manage them through Azure Resource Manager only.
-          storage: [{ dataPlaneAvailable: false }],
-          resourceGroup: [{ preventDeletionIfContainsResources: true }],
-        },
-      ],
-      subscriptionId: site.azure!.subscriptionId,
-      storageUseAzuread: true,
-    });
+    stacks.set(plan.name, stack);
+    azurermProvider(stack, site);
+    for (const dependency of plan.dependsOn) {
+      const other = stacks.get(dependency);
+      if (!other) throw new Error(`pcloud internal error: stack "${plan.name}" is planned before "${dependency}", which it depends on`);
+      stackDependsOn(stack, other);
+    }
+
+    if (plan.kind === 'site') {
+      const subscriptionId = site.azure!.subscriptionId;
+      baselines.set(
+        site.id,
+        new SiteBaseline(stack, site.id, {
+          estate: model.name,
+          site: azureSiteProps(site),
+          monitoring: model.monitoring,
+          auditRetentionDays: siteRetentionDays(view, site),
+          classification: siteClassification(view, site),
+          subscriptionWide: !subscriptionsCovered.has(subscriptionId),
+        }),
+      );
+      subscriptionsCovered.add(subscriptionId);
+      continue;
+    }
 
     if (plan.kind === 'network') {
       const n = view.network(plan.network!);
@@ -44,12 +64,42 @@ export function renderAzureEstate(app: Construct, model: EstateModel, plans: rea
     const e = view.enclave(plan.enclave!);
     const network = networks.get(e.network);
     if (!network) throw new Error(`pcloud internal error: enclave stack "${plan.name}" is planned before the stack of network "${e.network}"`);
-    const enclave = new TenantEnclave(stack, e.id, { ...enclaveProps(e), network });
-    stackDependsOn(enclave, network);
+    const enclave = new TenantEnclave(stack, e.id, { ...enclaveProps(e), network, siteBaseline: baselines.get(site.id) });
     const workloads = new Map<string, Workload>();
     for (const w of view.workloadsOf(e)) workloads.set(w.path, new Workload(enclave, w.id, workloadProps(w)));
     for (const f of view.flowsWithin(e)) {
       workloads.get(f.to)!.allowFrom(workloads.get(f.from)!, { protocol: f.protocol, from: f.fromPort, to: f.toPort });
     }
   }
+}
+
+/** The provider of one stack: the site's subscription, Entra ID for storage, nothing purged on destroy. */
+function azurermProvider(stack: Construct, site: SiteModel): AzurermProvider {
+  return new AzurermProvider(stack, 'azurerm', {
+    features: [
+      {
+        // A deleted vault or key stays recoverable for its retention period; never purge from Terraform.
+        keyVault: [{ purgeSoftDeleteOnDestroy: false, purgeSoftDeletedKeysOnDestroy: false, recoverSoftDeletedKeyVaults: true }],
+        // Storage accounts are private and keyless: manage them through Azure Resource Manager only.
+        storage: [{ dataPlaneAvailable: false }],
+        resourceGroup: [{ preventDeletionIfContainsResources: true }],
+      },
+    ],
+    subscriptionId: site.azure!.subscriptionId,
+    storageUseAzuread: true,
+  });
+}
+
+/** The site archive keeps the longest audit retention of the site's enclaves, and never less than the default. */
+function siteRetentionDays(view: EstateView, site: SiteModel): number {
+  const enclaves = view.networksOn(site).flatMap((n) => view.enclavesOf(n));
+  return Math.max(DEFAULT_LOG_RETENTION_DAYS, ...enclaves.map((e) => e.auditRetentionDays));
+}
+
+/** The site's logs carry the highest ceiling of its networks. */
+function siteClassification(view: EstateView, site: SiteModel): Classification {
+  return view
+    .networksOn(site)
+    .map((n) => Classification.parse(n.ceiling))
+    .reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL);
 }

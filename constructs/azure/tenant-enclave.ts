@@ -1,3 +1,4 @@
+import { BackupPolicyVm } from '@cdktf/provider-azurerm/lib/backup-policy-vm';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config';
 import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault';
@@ -6,7 +7,9 @@ import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
+import { RecoveryServicesVault } from '@cdktf/provider-azurerm/lib/recovery-services-vault';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import type { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
@@ -21,8 +24,10 @@ import { enclaveTags } from '../../lib/tags';
 import type { TargetEnclaveState } from '../private/target-state';
 import { dependOn, tagAll } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
-import { LOG_RETENTION_DAYS, ROLES } from './private/mapping';
+import { allowedLocations, ukOfficial } from './private/guardrails';
+import { BACKUP_INSTANT_RESTORE_DAYS, ROLES, backupRetentionDays, workspaceRetentionDays } from './private/mapping';
 import { protect } from './private/protect';
+import { SiteBaseline } from './site-baseline';
 import { Workload } from './workload';
 
 const AZURE_TENANT_ENCLAVE = Symbol.for('pcloud.azure.TenantEnclave');
@@ -33,6 +38,13 @@ export interface TenantEnclaveProps extends EnclaveIntentProps {
    * refers to it by name only, and its stack is deployed after the network's.
    */
   readonly network: AccreditedNetwork;
+  /**
+   * The baseline of the enclave's site, whose immutable log archive also receives the enclave's
+   * audit logs (rule PCR-22). It may be in another Terraform stack: the enclave refers to the
+   * archive by its id, built from names, and its stack is deployed after the baseline's.
+   * @default - none: the audit logs stay in the enclave's own workspace
+   */
+  readonly siteBaseline?: SiteBaseline;
 }
 
 /** Priority of the explicit deny-all rules: below every flow rule (100–4000), above Azure's defaults. */
@@ -41,7 +53,9 @@ export const DENY_ALL_PRIORITY = 4096;
 /**
  * One tenant's isolated slice of an Azure network (rule PCR-11): its own resource group, a subnet
  * and a default-deny NSG per tier, a premium Key Vault with an HSM key (customer-managed keys
- * for every disk, database and store), a disk encryption set and an audit workspace.
+ * for every disk, database and store), a disk encryption set, an audit workspace, Azure Policy's
+ * "UK OFFICIAL and UK NHS" and "Allowed locations" on the resource group, and, when backups are
+ * on, a Recovery Services vault with a daily VM backup policy (rule PCR-28).
  *
  * The deploying principal is made Key Vault Crypto Officer on the vault so that it can create and
  * rotate the key; the vault has no public network access, so Terraform must reach it over a
@@ -73,8 +87,18 @@ export class TenantEnclave extends Construct {
   readonly diskEncryptionSet: DiskEncryptionSet;
   /** Grants the disk encryption set use of the key; VMs wait for this. */
   readonly diskEncryptionSetKeyAccess: RoleAssignment;
-  /** The enclave's own audit sink (DPA 2018 s.62, rule PCR-25). */
+  /** The enclave's own audit sink (DPA 2018 s.62, rule PCR-25), kept `auditRetentionDays` (within 30–730). */
   readonly auditWorkspace: LogAnalyticsWorkspace;
+  /** The site baseline whose archive receives the audit logs too, if given. */
+  readonly siteBaseline?: SiteBaseline;
+  /** Azure's built-in "UK OFFICIAL and UK NHS" initiative at the resource group. */
+  readonly ukOfficial: ResourceGroupPolicyAssignment;
+  /** Keeps the resource group's resources in the UK (rule PCR-03). */
+  readonly allowedLocations: ResourceGroupPolicyAssignment;
+  /** UK, geo-redundant (UK South / UK West), immutable vault of the VM backups; absent when backups are off. */
+  readonly recoveryVault?: RecoveryServicesVault;
+  /** Daily backup of every VM of the enclave, kept `backup.retentionDays`; absent when backups are off. */
+  readonly backupPolicy?: BackupPolicyVm;
 
   constructor(scope: Construct, id: string, props: TenantEnclaveProps) {
     const network = props?.network;
@@ -88,11 +112,14 @@ export class TenantEnclave extends Construct {
         fix: "create the network first (new azure.AccreditedNetwork(stack, 'Network', {...})) and pass it as props.network",
       });
     }
+    const siteBaseline = checkSiteBaseline(props.siteBaseline, network, scope.node.path ? `${scope.node.path}/${id}` : id);
     const state = network.state.addEnclave(id, props);
+    const retentionDays = state.model.backup.enabled ? backupRetentionDays(state.model.path, state.model.backup.retentionDays) : undefined;
     super(scope, id);
     Object.defineProperty(this, AZURE_TENANT_ENCLAVE, { value: true });
     this.network = network;
     this.state = state;
+    this.siteBaseline = siteBaseline;
     const model = state.model;
     const names = network.names;
     const location = names.location;
@@ -102,6 +129,8 @@ export class TenantEnclave extends Construct {
       location,
     });
     const resourceGroupName = this.resourceGroup.name;
+    this.ukOfficial = ukOfficial(this, 'UkOfficial', this.resourceGroup, location).assignment;
+    this.allowedLocations = allowedLocations(this, 'AllowedLocations', this.resourceGroup);
 
     const subnets = {} as Record<Tier, Subnet>;
     const securityGroups = {} as Record<Tier, NetworkSecurityGroup>;
@@ -225,7 +254,7 @@ export class TenantEnclave extends Construct {
       location,
       resourceGroupName,
       sku: 'PerGB2018',
-      retentionInDays: LOG_RETENTION_DAYS,
+      retentionInDays: workspaceRetentionDays(model.auditRetentionDays),
       localAuthenticationEnabled: false,
     });
     protect(this, 'AuditLogLock', this.auditWorkspace, this.auditWorkspace.id, workspaceName);
@@ -235,6 +264,54 @@ export class TenantEnclave extends Construct {
       logAnalyticsWorkspaceId: this.auditWorkspace.id,
       enabledLog: [{ categoryGroup: 'audit' }],
     });
+    if (siteBaseline) {
+      // The archive may be in the site's stack: referred to by id, ordered by dependency.
+      const archive = siteBaseline.names;
+      const keyVaultArchive = new MonitorDiagnosticSetting(this, 'KeyVaultArchive', {
+        name: azureNames.archiveDiagnosticSetting(archive.logArchive),
+        targetResourceId: this.keyVault.id,
+        storageAccountId: archive.logArchiveId,
+        enabledLog: [{ categoryGroup: 'audit' }],
+      });
+      dependOn(keyVaultArchive, siteBaseline.logArchive);
+      const auditLogArchive = new MonitorDiagnosticSetting(this, 'AuditLogArchive', {
+        name: azureNames.archiveDiagnosticSetting(archive.logArchive),
+        targetResourceId: this.auditWorkspace.id,
+        storageAccountId: archive.logArchiveId,
+        enabledLog: [{ categoryGroup: 'audit' }],
+      });
+      dependOn(auditLogArchive, siteBaseline.logArchive);
+    }
+
+    if (retentionDays !== undefined) {
+      const vaultName = azureNames.recoveryServicesVault(model.id);
+      this.recoveryVault = new RecoveryServicesVault(this, 'RecoveryVault', {
+        name: vaultName,
+        location,
+        resourceGroupName,
+        sku: 'Standard',
+        softDeleteEnabled: true,
+        // UK South and UK West are each other's pair: geo-redundant copies stay in the UK (rule PCR-28).
+        storageModeType: 'GeoRedundant',
+        crossRegionRestoreEnabled: false,
+        // Recovery points cannot be deleted before they expire. Azure allows locking this later
+        // (irreversible), the accreditor's call.
+        immutability: 'Unlocked',
+        publicNetworkAccessEnabled: false,
+      });
+      protect(this, 'RecoveryVaultLock', this.recoveryVault, this.recoveryVault.id, vaultName);
+      this.backupPolicy = new BackupPolicyVm(this, 'BackupPolicy', {
+        name: azureNames.backupPolicyVm(model.id),
+        resourceGroupName,
+        recoveryVaultName: this.recoveryVault.name,
+        // Trusted Launch VMs (rule PCR-30) need the enhanced policy.
+        policyType: 'V2',
+        timezone: 'UTC',
+        backup: { frequency: 'Daily', time: '23:00' },
+        instantRestoreRetentionDays: BACKUP_INSTANT_RESTORE_DAYS,
+        retentionDaily: { count: retentionDays },
+      });
+    }
 
     tagAll(this, enclaveTags(names.estate, network.model, model));
   }
@@ -252,6 +329,33 @@ export class TenantEnclave extends Construct {
   addWorkload(id: string, props: WorkloadProps): Workload {
     return new Workload(this, id, props);
   }
+}
+
+/** The site baseline, if given, must be an azure SiteBaseline in the network's location: diagnostic logs stay in their region. */
+function checkSiteBaseline(baseline: unknown, network: AccreditedNetwork, path: string): SiteBaseline | undefined {
+  if (baseline === undefined) return undefined;
+  if (!SiteBaseline.isSiteBaseline(baseline)) {
+    fail({
+      code: 'SITE_BASELINE_INVALID',
+      path,
+      problem: 'siteBaseline is not an Azure site baseline',
+      given: describe(baseline),
+      expected: 'siteBaseline: a SiteBaseline from pcloud/azure',
+      fix: "create the baseline (new azure.SiteBaseline(stack, 'Site', {...})) and pass it, or omit siteBaseline",
+    });
+  }
+  const want = network.names.location;
+  if (baseline.names.location !== want) {
+    fail({
+      code: 'SITE_BASELINE_MISMATCH',
+      path,
+      problem: `the site baseline is in ${baseline.names.location}, the enclave's network in ${want}; Azure sends diagnostic logs only to a storage account of the same location`,
+      given: `siteBaseline at "${baseline.node.path}" (${baseline.names.location})`,
+      expected: `a SiteBaseline whose site location is ${want}`,
+      fix: `pass the baseline of the ${want} site`,
+    });
+  }
+  return baseline;
 }
 
 function pascal(tier: Tier): string {

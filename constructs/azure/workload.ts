@@ -1,4 +1,5 @@
 import { ApplicationSecurityGroup } from '@cdktf/provider-azurerm/lib/application-security-group';
+import { BackupProtectedVm } from '@cdktf/provider-azurerm/lib/backup-protected-vm';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkInterface } from '@cdktf/provider-azurerm/lib/network-interface';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
@@ -31,11 +32,12 @@ const PRIVATE_LINK: Readonly<Record<'database' | 'objectStore', { readonly subre
 };
 
 /**
- * A workload in an Azure enclave: a Linux VM (Trusted Launch, CMK-encrypted disk, no public IP),
- * a PostgreSQL flexible server or a storage account, the last two reachable only through a
- * private endpoint. Each has an application security group; its tier's NSG admits only the
- * flows declared with `allowFrom`. Object stores have no shared keys, so the azurerm provider
- * needs `storage_use_azuread = true`.
+ * A workload in an Azure enclave: a Linux VM (Trusted Launch, CMK-encrypted disk, no public IP,
+ * backed up daily when the enclave has backups on), a PostgreSQL flexible server or a storage
+ * account, the last two reachable only through a private endpoint. `diskEncryption: false` keeps
+ * a VM disk or database under Azure's platform-managed key instead of the enclave key. Each has
+ * an application security group; its tier's NSG admits only the flows declared with `allowFrom`.
+ * Object stores have no shared keys, so the azurerm provider needs `storage_use_azuread = true`.
  */
 export class Workload extends Construct {
   /** True for any azure Workload, even one from another copy of the package. */
@@ -51,6 +53,8 @@ export class Workload extends Construct {
   readonly networkInterface?: NetworkInterface;
   /** vm only. */
   readonly virtualMachine?: LinuxVirtualMachine;
+  /** vm only, when the enclave has backups on: the VM's protection in the enclave's vault. */
+  readonly backup?: BackupProtectedVm;
   /** database only. */
   readonly database?: PostgresqlFlexibleServer;
   /** objectStore only. */
@@ -84,6 +88,8 @@ export class Workload extends Construct {
     // Enclave tags come from the enclave; a workload of another classification says so itself.
     const tags = model.classification !== enclave.model.classification ? { classification: model.classification } : undefined;
     const zone = zoneOf(location, model);
+    // Disks and databases use the enclave key unless the workload opts out (rules PCR-05, PCR-06 read it).
+    const customerKey = model.diskEncryption !== false;
     const subnetId = enclave.subnets[model.tier].id;
 
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', {
@@ -123,7 +129,7 @@ export class Workload extends Construct {
           name: azureNames.osDisk(tenant, model.id),
           caching: 'ReadWrite',
           storageAccountType: 'Premium_LRS',
-          diskEncryptionSetId: enclave.diskEncryptionSet.id,
+          ...(customerKey ? { diskEncryptionSetId: enclave.diskEncryptionSet.id } : {}),
           diskSizeGb: diskGiB,
         },
         // Trusted Launch (rule PCR-30).
@@ -138,8 +144,16 @@ export class Workload extends Construct {
         ...(zone ? { zone } : {}),
         tags,
       });
-      dependOn(this.virtualMachine, enclave.diskEncryptionSetKeyAccess);
+      if (customerKey) dependOn(this.virtualMachine, enclave.diskEncryptionSetKeyAccess);
       protect(this, 'Lock', this.virtualMachine, this.virtualMachine.id, vmName);
+      if (enclave.recoveryVault && enclave.backupPolicy) {
+        this.backup = new BackupProtectedVm(this, 'Backup', {
+          resourceGroupName,
+          recoveryVaultName: enclave.recoveryVault.name,
+          sourceVmId: this.virtualMachine.id,
+          backupPolicyId: enclave.backupPolicy.id,
+        });
+      }
       return;
     }
 
@@ -162,12 +176,16 @@ export class Workload extends Construct {
         // vault of the paired region. The enclave keeps one key set in its own location (rule
         // PCR-06), so backups stay in the server's region.
         geoRedundantBackupEnabled: false,
-        identity: { type: 'UserAssigned', identityIds: [enclave.cmkIdentity.id] },
-        customerManagedKey: { keyVaultKeyId: enclave.key.versionlessId, primaryUserAssignedIdentityId: enclave.cmkIdentity.id },
+        ...(customerKey
+          ? {
+              identity: { type: 'UserAssigned', identityIds: [enclave.cmkIdentity.id] },
+              customerManagedKey: { keyVaultKeyId: enclave.key.versionlessId, primaryUserAssignedIdentityId: enclave.cmkIdentity.id },
+            }
+          : {}),
         ...(zone ? { zone } : {}),
         tags,
       });
-      dependOn(server, enclave.cmkIdentityKeyAccess);
+      if (customerKey) dependOn(server, enclave.cmkIdentityKeyAccess);
       new PostgresqlFlexibleServerConfiguration(this, 'RequireSecureTransport', {
         serverId: server.id,
         name: 'require_secure_transport',

@@ -132,4 +132,62 @@ export const azureNames = {
   managementLock(resource: string): string {
     return fit(`lock-${resource}`, 90);
   },
+
+  // --- The site baseline: what exists once per estate, subscription and location. Enclaves and
+  // networks in other stacks refer to it by these names, so they are built from the estate,
+  // subscription and location only (never from a construct id).
+
+  /**
+   * Resource group of a site's logging: at most 90. The underscore keeps it apart from every
+   * network and enclave resource group, whose ids are kebab-case.
+   */
+  siteResourceGroup(estate: string, location: string): string {
+    return fit(`rg-${estate}-logs_${location}`, 90);
+  },
+  /** Log Analytics workspace of a site's audit trail: 4–63 letters, digits and hyphens. */
+  siteLogAnalytics(estate: string, location: string): string {
+    return fit(`log-${estate}-audit-${location}`, 63);
+  },
+  /**
+   * Immutable log archive of a site: a storage account name (3–24 lowercase letters and digits,
+   * globally unique). `#site/` is no construct path, so no workload or network store shares its hash.
+   */
+  logArchive(subscriptionId: string, estate: string, location: string): string {
+    return azureNames.storageAccount(subscriptionId, estate, `#site/${location}`, 'logs');
+  },
+  /** ARM id of a storage account, built from names so that another stack can refer to it. */
+  storageAccountId(subscriptionId: string, resourceGroup: string, account: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Storage/storageAccounts/${account}`;
+  },
+  /** ARM id of a subscription: the scope of its activity log and Defender for Cloud plans. */
+  subscriptionScope(subscriptionId: string): string {
+    return `/subscriptions/${subscriptionId}`;
+  },
+  /** Diagnostic setting of a subscription's activity log: at most 260, unique in the subscription (at most five per subscription). */
+  activityLogSetting(estate: string, location: string): string {
+    return fit(`activity-log-${estate}-${location}`, 260);
+  },
+  /**
+   * Defender for Cloud continuous export to a workspace. The portal lists an automation under
+   * Continuous Export only under this name (one per resource group).
+   */
+  securityExport(): string {
+    return 'ExportToWorkspace';
+  },
+  /** Diagnostic setting that sends a resource's audit logs to a site's log archive: at most 260. */
+  archiveDiagnosticSetting(archive: string): string {
+    return fit(`archive-to-${archive}`, 260);
+  },
+  /** Policy assignment at a resource group: at most 64, unique at its scope. */
+  policyAssignment(guardrail: 'uk-official' | 'allowed-locations'): string {
+    return `pcloud-${guardrail}`;
+  },
+  /** Recovery Services vault: 2–50 letters, digits and hyphens, starting with a letter. */
+  recoveryServicesVault(enclave: string): string {
+    return fit(`rsv-${enclave}`, 50);
+  },
+  /** VM backup policy: a letter, then 2–149 letters, digits, hyphens and underscores. */
+  backupPolicyVm(enclave: string): string {
+    return fit(`bkpol-vm-${enclave}-daily`, 150);
+  },
 };

@@ -46,6 +46,88 @@ export const ZONED_LOCATIONS: readonly string[] = ['uksouth'];
 /** Log retention for every workspace and flow log (rule PCR-21). */
 export const LOG_RETENTION_DAYS = 365;
 
+/** Interactive retention a PerGB2018 Log Analytics workspace accepts (azurerm refuses anything else). */
+export const WORKSPACE_RETENTION_MIN_DAYS = 30;
+export const WORKSPACE_RETENTION_MAX_DAYS = 730;
+
+/**
+ * The workspace retention that keeps logs at least `days`, within what a workspace accepts: fewer
+ * than 30 days keeps 30; more than 730 keeps 730 (the immutable site archive holds the rest).
+ */
+export function workspaceRetentionDays(days: number): number {
+  return Math.min(WORKSPACE_RETENTION_MAX_DAYS, Math.max(WORKSPACE_RETENTION_MIN_DAYS, days));
+}
+
+/** Daily retention a VM backup policy accepts. */
+export const BACKUP_DAILY_RETENTION_MIN = 7;
+export const BACKUP_DAILY_RETENTION_MAX = 9999;
+
+/** Snapshot (instant restore) retention of the enhanced VM backup policy, within its 1–30 days. */
+export const BACKUP_INSTANT_RESTORE_DAYS = 7;
+
+/** The daily retention of an enclave's VM backups; fails where Azure Backup cannot keep it. */
+export function backupRetentionDays(path: string, days: number): number {
+  if (days < BACKUP_DAILY_RETENTION_MIN || days > BACKUP_DAILY_RETENTION_MAX) {
+    fail({
+      code: 'BACKUP_RETENTION_UNSUPPORTED',
+      path,
+      problem: `Azure Backup keeps daily VM backups for ${BACKUP_DAILY_RETENTION_MIN} to ${BACKUP_DAILY_RETENTION_MAX} days`,
+      given: `backup.retentionDays ${days}`,
+      expected: `backup.retentionDays from ${BACKUP_DAILY_RETENTION_MIN} to ${BACKUP_DAILY_RETENTION_MAX} on Azure`,
+      fix: `set backup.retentionDays within that range, or omit it for the default (35)`,
+    });
+  }
+  return days;
+}
+
+/** The locations the allowed-locations guardrail permits (rule PCR-03). */
+export const UK_LOCATIONS: readonly string[] = ['uksouth', 'ukwest'];
+
+/**
+ * Built-in Azure Policy definitions pcloud assigns. Ids looked up, not guessed:
+ *
+ * - "UK OFFICIAL and UK NHS" (Regulatory Compliance initiative, version 9.4.0): Azure/azure-policy,
+ *   `built-in-policies/policySetDefinitions/Regulatory Compliance/ukofficial_audit.json`
+ *   (commit 0e800a5903769aed120f58fbf4a51ea9fab65d84), the file MicrosoftDocs
+ *   `articles/governance/policy/samples/ukofficial-uknhs.md` links as the initiative's history.
+ *   It has DeployIfNotExists and Modify members (Guest Configuration prerequisites, whose
+ *   roleDefinitionIds name Contributor), so its assignment needs an identity and a location.
+ * - "Allowed locations" (deny, parameter `listOfAllowedLocations`): Azure/azure-policy,
+ *   `built-in-policies/policyDefinitions/General/AllowedLocations_Deny.json`
+ *   (commit 0ab9883215e0a65d4df270865fe828ea0149d407).
+ */
+export const POLICY_DEFINITIONS = {
+  ukOfficialAndUkNhs: '/providers/Microsoft.Authorization/policySetDefinitions/3937f550-eedd-4639-9c5e-294358be442e',
+  allowedLocations: '/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c',
+} as const;
+
+/** The role the UK OFFICIAL initiative's remediating members declare (roleDefinitionIds b24988ac-…: Contributor). */
+export const POLICY_REMEDIATION_ROLE = 'Contributor';
+
+/**
+ * Defender for Cloud plans switched on at Standard (rule PCR-24), with the sub-plan where Azure
+ * offers more than one: servers at Plan 2, storage on the current per-account plan.
+ */
+export const DEFENDER_PLANS: readonly { readonly resourceType: string; readonly subplan?: string }[] = [
+  { resourceType: 'VirtualMachines', subplan: 'P2' },
+  { resourceType: 'StorageAccounts', subplan: 'DefenderForStorageV2' },
+  { resourceType: 'KeyVaults' },
+  { resourceType: 'OpenSourceRelationalDatabases' },
+  { resourceType: 'Arm' },
+];
+
+/** Every category of the subscription activity log (rule PCR-20). */
+export const ACTIVITY_LOG_CATEGORIES: readonly string[] = [
+  'Administrative',
+  'Security',
+  'ServiceHealth',
+  'Alert',
+  'Recommendation',
+  'Policy',
+  'Autoscale',
+  'ResourceHealth',
+];
+
 /** Built-in Azure role names pcloud assigns. */
 export const ROLES = {
   cryptoOfficer: 'Key Vault Crypto Officer',

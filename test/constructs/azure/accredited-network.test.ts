@@ -4,6 +4,7 @@ import { ManagementLock } from '@cdktf/provider-azurerm/lib/management-lock';
 import { NetworkWatcherFlowLog } from '@cdktf/provider-azurerm/lib/network-watcher-flow-log';
 import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network';
 import { Classification } from '../../../lib/classification';
 import * as azure from '../../../constructs/azure';
@@ -120,6 +121,41 @@ describe('azure.AccreditedNetwork', () => {
     });
     const [flowLog] = Object.values(resourcesOf(tf, 'azurerm_network_watcher_flow_log'));
     expect(flowLog.network_security_group_id).toBeUndefined();
+  });
+
+  test.each([
+    [400, 400, 400],
+    [90, 90, 365],
+    [1000, 1000, 730],
+  ])('a flow-log retention of %i days keeps the flow logs %i days and traffic analytics %i days', (days, flowLogDays, workspaceDays) => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    const network = newNetwork(stack, { flowLogRetentionDays: days });
+    // THEN
+    expect(network.model.flowLogRetentionDays).toBe(days);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkWatcherFlowLog, { retention_policy: { enabled: true, days: flowLogDays } });
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(LogAnalyticsWorkspace, { name: 'log-met-network', retention_in_days: workspaceDays });
+  });
+
+  test('the resource group allows only UK South and UK West through the built-in Allowed locations policy', () => {
+    // GIVEN
+    const stack = newStack();
+    // WHEN
+    newNetwork(stack);
+    const tf = synthJson(stack);
+    // THEN
+    const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network');
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(ResourceGroupPolicyAssignment, {
+      name: 'pcloud-allowed-locations',
+      resource_group_id: ref('azurerm_resource_group', rg, 'id'),
+      // Looked up in Azure/azure-policy (see constructs/azure/private/mapping.ts), not derived here.
+      policy_definition_id: '/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c',
+    });
+    const assignments = Object.values(resourcesOf(tf, 'azurerm_resource_group_policy_assignment'));
+    expect(assignments).toHaveLength(1);
+    expect(JSON.parse(assignments[0].parameters)).toEqual({ listOfAllowedLocations: { value: ['uksouth', 'ukwest'] } });
+    expect(assignments[0].identity).toBeUndefined();
   });
 
   test('the flow log goes to the Network Watcher given', () => {

@@ -1,6 +1,8 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { DiskEncryptionSet } from '@cdktf/provider-azurerm/lib/disk-encryption-set';
+import { BackupPolicyVm } from '@cdktf/provider-azurerm/lib/backup-policy-vm';
 import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting';
+import { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
 import { Classification } from '../../../lib/classification';
@@ -9,6 +11,7 @@ import * as azure from 'pcloud/azure';
 import { Tenants as PublicTenants, Classification as PublicClassification } from 'pcloud';
 import {
   STANDARD_TAG_KEYS,
+  SUBSCRIPTION,
   address,
   addresses,
   dependsOnOf,
@@ -20,10 +23,15 @@ import {
   referencedAddresses,
   resourceNamed,
   resourcesOf,
+  site,
   synthJson,
   taggableResources,
   withoutDependsOn,
 } from './fixture';
+
+// Looked up in Azure/azure-policy (see constructs/azure/private/mapping.ts), not derived here.
+const UK_OFFICIAL = '/providers/Microsoft.Authorization/policySetDefinitions/3937f550-eedd-4639-9c5e-294358be442e';
+const ALLOWED_LOCATIONS = '/providers/Microsoft.Authorization/policyDefinitions/e56962a6-4747-49cd-b67b-bf8b01975c4c';
 
 function newEnclave(props: Partial<azure.TenantEnclaveProps> = {}) {
   const stack = newStack();
@@ -171,7 +179,9 @@ describe('azure.TenantEnclave', () => {
       encryption_type: 'EncryptionAtRestWithCustomerKey',
       identity: { type: 'SystemAssigned' },
     });
+    // (the only grant elsewhere is the UK OFFICIAL assignment's remediation on the resource group)
     const grants = Object.values(resourcesOf(tf, 'azurerm_role_assignment'))
+      .filter((r) => r.scope === ref('azurerm_key_vault', vault, 'id'))
       .map((r) => [r.role_definition_name, r.principal_id, r.scope])
       .sort();
     expect(grants).toEqual(
@@ -356,5 +366,222 @@ describe('azure.TenantEnclave', () => {
     // THEN
     expect(error.code).toBe('NETWORK_MISSING');
     expect(error.path).toBe('stack/Met');
+  });
+  describe('guardrails', () => {
+    test('the resource group has the built-in UK OFFICIAL and UK NHS initiative, with an identity and a location', () => {
+      // GIVEN
+      const { stack } = newEnclave();
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network-met');
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(ResourceGroupPolicyAssignment, {
+        name: 'pcloud-uk-official',
+        resource_group_id: ref('azurerm_resource_group', rg, 'id'),
+        policy_definition_id: UK_OFFICIAL,
+        location: 'uksouth',
+        identity: { type: 'SystemAssigned' },
+      });
+    });
+
+    test('the initiative identity may remediate in the resource group, and nothing else is granted outside the vault', () => {
+      // GIVEN
+      const { stack } = newEnclave();
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network-met');
+      const [assignment] = Object.entries(resourcesOf(tf, 'azurerm_resource_group_policy_assignment')).find(([, a]) => a.policy_definition_id === UK_OFFICIAL)!;
+      const vault = Object.keys(resourcesOf(tf, 'azurerm_key_vault'))[0];
+      const elsewhere = Object.values(resourcesOf(tf, 'azurerm_role_assignment')).filter((r) => r.scope !== ref('azurerm_key_vault', vault, 'id'));
+      expect(elsewhere.map((r) => [r.role_definition_name, r.principal_id, r.scope])).toEqual([
+        ['Contributor', ref('azurerm_resource_group_policy_assignment', assignment, 'identity[0].principal_id'), ref('azurerm_resource_group', rg, 'id')],
+      ]);
+    });
+
+    test('the resource group allows only UK South and UK West through the built-in Allowed locations policy', () => {
+      // GIVEN
+      const { stack } = newEnclave();
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network-met');
+      const [, body] = Object.entries(resourcesOf(tf, 'azurerm_resource_group_policy_assignment')).find(([, a]) => a.policy_definition_id === ALLOWED_LOCATIONS)!;
+      expect(body).toMatchObject({ name: 'pcloud-allowed-locations', resource_group_id: ref('azurerm_resource_group', rg, 'id') });
+      expect(JSON.parse(body.parameters)).toEqual({ listOfAllowedLocations: { value: ['uksouth', 'ukwest'] } });
+      expect(Object.keys(resourcesOf(tf, 'azurerm_resource_group_policy_assignment'))).toHaveLength(3); // the network's allowed locations too
+    });
+  });
+
+  test.each([
+    [400, 400],
+    [2000, 730],
+  ])('an audit retention of %i days keeps the audit workspace %i days', (days, kept) => {
+    // GIVEN
+    const { stack, enclave } = newEnclave({ auditRetentionDays: days });
+    // WHEN
+    const tf = synthJson(stack);
+    // THEN
+    expect(enclave.model.auditRetentionDays).toBe(days);
+    expect(resourceNamed(tf, 'azurerm_log_analytics_workspace', 'log-met-network-met')[1].retention_in_days).toBe(kept);
+  });
+
+  describe('backup', () => {
+    test('by default a UK geo-redundant, soft-deleting, immutable, private Recovery Services vault, locked', () => {
+      // GIVEN
+      const { stack, enclave } = newEnclave();
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      expect(enclave.model.backup).toEqual({ enabled: true, retentionDays: 35 });
+      const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network-met');
+      const [vault, body] = resourceNamed(tf, 'azurerm_recovery_services_vault', 'rsv-met');
+      expect(body).toMatchObject({
+        location: 'uksouth',
+        resource_group_name: ref('azurerm_resource_group', rg, 'name'),
+        sku: 'Standard',
+        soft_delete_enabled: true,
+        storage_mode_type: 'GeoRedundant',
+        cross_region_restore_enabled: false,
+        immutability: 'Unlocked',
+        public_network_access_enabled: false,
+        lifecycle: { prevent_destroy: true },
+      });
+      expect(Object.values(resourcesOf(tf, 'azurerm_management_lock'))).toContainEqual(
+        expect.objectContaining({ scope: ref('azurerm_recovery_services_vault', vault, 'id'), lock_level: 'CanNotDelete' }),
+      );
+      expect(body.tags).toMatchObject({ force: 'met', enclave: 'network/met' });
+    });
+
+    test('an enhanced daily VM backup policy keeps the backups for the retention days', () => {
+      // GIVEN
+      const { stack } = newEnclave({ backup: { retentionDays: 90 } });
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [vault] = resourceNamed(tf, 'azurerm_recovery_services_vault', 'rsv-met');
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(BackupPolicyVm, {
+        name: 'bkpol-vm-met-daily',
+        recovery_vault_name: ref('azurerm_recovery_services_vault', vault, 'name'),
+        policy_type: 'V2',
+        backup: { frequency: 'Daily', time: '23:00' },
+        retention_daily: { count: 90 },
+        instant_restore_retention_days: 7,
+      });
+    });
+
+    test('every VM of the enclave is protected by the policy, and each VM added is protected too', () => {
+      // GIVEN an enclave with two VMs, a database and an object store
+      const { stack, enclave } = metEstate();
+      // WHEN
+      const before = synthJson(stack);
+      enclave.addWorkload('batch', { kind: 'vm' });
+      const after = synthJson(stack);
+      // THEN
+      const [policy] = Object.keys(resourcesOf(before, 'azurerm_backup_policy_vm'));
+      const protectedVms = (tf: typeof before) => Object.values(resourcesOf(tf, 'azurerm_backup_protected_vm'));
+      const vms = (tf: typeof before) => Object.keys(resourcesOf(tf, 'azurerm_linux_virtual_machine'));
+      expect(protectedVms(before).map((p) => p.source_vm_id).sort()).toEqual(vms(before).map((vm) => ref('azurerm_linux_virtual_machine', vm, 'id')).sort());
+      expect(protectedVms(before).every((p) => p.backup_policy_id === ref('azurerm_backup_policy_vm', policy, 'id'))).toBe(true);
+      expect(protectedVms(after)).toHaveLength(3);
+      expect(protectedVms(after).map((p) => p.source_vm_id).sort()).toEqual(vms(after).map((vm) => ref('azurerm_linux_virtual_machine', vm, 'id')).sort());
+      // adding the VM kept every earlier address
+      for (const a of Object.keys(resourcesOf(before, 'azurerm_backup_protected_vm'))) expect(Object.keys(resourcesOf(after, 'azurerm_backup_protected_vm'))).toContain(a);
+    });
+
+    test('with backups off there is no vault, policy or protected VM', () => {
+      // GIVEN
+      const { stack, enclave } = newEnclave({ backup: { enabled: false } });
+      enclave.addWorkload('web', { kind: 'vm' });
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      expect(enclave.recoveryVault).toBeUndefined();
+      for (const type of ['azurerm_recovery_services_vault', 'azurerm_backup_policy_vm', 'azurerm_backup_protected_vm']) expect(tf.resource?.[type]).toBeUndefined();
+      expect(Object.keys(resourcesOf(tf, 'azurerm_linux_virtual_machine'))).toHaveLength(1);
+    });
+
+    test('fails when the backup retention is shorter than Azure Backup keeps daily backups', () => {
+      const error = pcloudErrorOf(() => newEnclave({ backup: { retentionDays: 3 } }));
+      expect(error.code).toBe('BACKUP_RETENTION_UNSUPPORTED');
+      expect(error.path).toBe('network/met');
+      expect(error.given).toBe('backup.retentionDays 3');
+    });
+  });
+
+  describe('site log archive', () => {
+    test('with a site baseline in its own stack, the vault and audit workspace audit logs go to the archive by id, and the stacks are ordered', () => {
+      // GIVEN a site baseline, a network and an enclave in three stacks
+      const app = Testing.app();
+      const siteStack = new TerraformStack(app, 'site');
+      const networkStack = new TerraformStack(app, 'network');
+      const enclaveStack = new TerraformStack(app, 'met');
+      const baseline = new azure.SiteBaseline(siteStack, 'Site', { estate: 'met', site: site() });
+      const network = newNetwork(networkStack);
+      const enclave = new azure.TenantEnclave(enclaveStack, 'Met', { network, tenant: 'met', siteBaseline: baseline });
+      enclave.addWorkload('web', { kind: 'vm' });
+      // WHEN
+      const tf = synthJson(enclaveStack);
+      const siteTf = synthJson(siteStack);
+      // THEN
+      const archiveName = Object.values(resourcesOf(siteTf, 'azurerm_storage_account'))[0].name;
+      const archiveId = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-met-logs_uksouth/providers/Microsoft.Storage/storageAccounts/${archiveName}`;
+      const keyVault = Object.keys(resourcesOf(tf, 'azurerm_key_vault'))[0];
+      const [workspace] = resourceNamed(tf, 'azurerm_log_analytics_workspace', 'log-met-network-met');
+      const toArchive = Object.values(resourcesOf(tf, 'azurerm_monitor_diagnostic_setting')).filter((d) => d.storage_account_id !== undefined);
+      expect(toArchive.map((d) => [d.target_resource_id, d.storage_account_id, d.enabled_log]).sort()).toEqual(
+        [
+          [ref('azurerm_key_vault', keyVault, 'id'), archiveId, [{ category_group: 'audit' }]],
+          [ref('azurerm_log_analytics_workspace', workspace, 'id'), archiveId, [{ category_group: 'audit' }]],
+        ].sort(),
+      );
+      expect(toArchive.every((d) => d.depends_on === undefined && d.log_analytics_workspace_id === undefined)).toBe(true);
+      expect(enclaveStack.dependencies).toEqual(expect.arrayContaining([siteStack, networkStack]));
+      expect(tf.data?.terraform_remote_state).toBeUndefined();
+      const own = addresses(tf);
+      expect([...referencedAddresses(tf)].filter((a) => !own.has(a))).toEqual([]);
+      expect(siteTf.output).toBeUndefined();
+    });
+
+    test('with the baseline in the same stack, the archive settings wait for the archive', () => {
+      // GIVEN
+      const stack = newStack();
+      const baseline = new azure.SiteBaseline(stack, 'Site', { estate: 'met', site: site() });
+      const network = newNetwork(stack);
+      new azure.TenantEnclave(stack, 'Met', { network, tenant: 'met', siteBaseline: baseline });
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const archive = Object.entries(resourcesOf(tf, 'azurerm_storage_account')).find(([, a]) => a.name.startsWith('stlogs'))![0];
+      const toArchive = Object.values(resourcesOf(tf, 'azurerm_monitor_diagnostic_setting')).filter((d) => String(d.storage_account_id).includes('/storageAccounts/stlogs'));
+      expect(toArchive).toHaveLength(2);
+      for (const d of toArchive) expect(dependsOnOf(d)).toEqual([address('azurerm_storage_account', archive)]);
+    });
+
+    test('without a site baseline the audit logs stay in the enclave workspace only', () => {
+      const tf = synthJson(newEnclave().stack);
+      const settings = Object.values(resourcesOf(tf, 'azurerm_monitor_diagnostic_setting'));
+      expect(settings).toHaveLength(1);
+      expect(settings[0].storage_account_id).toBeUndefined();
+    });
+
+    test('fails when the site baseline is in another location than the network', () => {
+      // GIVEN
+      const stack = newStack();
+      const baseline = new azure.SiteBaseline(stack, 'Site', { estate: 'met', site: site({ location: 'ukwest' }) });
+      const network = newNetwork(stack);
+      // WHEN
+      const error = pcloudErrorOf(() => new azure.TenantEnclave(stack, 'Met', { network, tenant: 'met', siteBaseline: baseline }));
+      // THEN
+      expect(error.code).toBe('SITE_BASELINE_MISMATCH');
+      expect(error.path).toBe('stack/Met');
+    });
+
+    test('fails when the site baseline is not an azure SiteBaseline', () => {
+      const stack = newStack();
+      const network = newNetwork(stack);
+      const error = pcloudErrorOf(() => new azure.TenantEnclave(stack, 'Met', { network, tenant: 'met', siteBaseline: {} as never }));
+      expect(error.code).toBe('SITE_BASELINE_INVALID');
+    });
   });
 });

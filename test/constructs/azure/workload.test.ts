@@ -1,4 +1,5 @@
 import { Testing } from 'cdktf';
+import { BackupProtectedVm } from '@cdktf/provider-azurerm/lib/backup-protected-vm';
 import { LinuxVirtualMachine } from '@cdktf/provider-azurerm/lib/linux-virtual-machine';
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/network-interface-application-security-group-association';
 import { PostgresqlFlexibleServerConfiguration } from '@cdktf/provider-azurerm/lib/postgresql-flexible-server-configuration';
@@ -92,6 +93,45 @@ describe('azure.Workload', () => {
       expect(Object.values(resourcesOf(tf, 'azurerm_management_lock'))).toContainEqual(
         expect.objectContaining({ scope: ref('azurerm_linux_virtual_machine', vm, 'id'), lock_level: 'CanNotDelete' }),
       );
+    });
+
+    test('with diskEncryption false, the OS disk is under the platform key, without the disk encryption set; the rest is unchanged', () => {
+      // GIVEN
+      const { stack, enclave } = metEstate();
+      enclave.addWorkload('plain', { kind: 'vm', tier: 'presentation', size: 'medium', diskEncryption: false });
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [, plain] = resourceNamed(tf, 'azurerm_linux_virtual_machine', 'vm-met-plain');
+      const [, web] = resourceNamed(tf, 'azurerm_linux_virtual_machine', 'vm-met-web');
+      expect(plain.os_disk).toEqual({ name: 'osdisk-met-plain', caching: 'ReadWrite', storage_account_type: 'Premium_LRS', disk_size_gb: 64 });
+      expect(plain.os_disk.disk_encryption_set_id).toBeUndefined();
+      expect(plain.depends_on).toBeUndefined();
+      const same = (body: Record<string, any>) => {
+        const { name, computer_name, network_interface_ids, os_disk, depends_on, zone, ...rest } = body;
+        return rest;
+      };
+      expect(same(plain)).toEqual(same(web));
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(LinuxVirtualMachine, { name: 'vm-met-plain', secure_boot_enabled: true, vtpm_enabled: true });
+    });
+
+    test('is protected daily in the enclave vault', () => {
+      // GIVEN
+      const { stack, web } = metEstate();
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [vm] = resourceNamed(tf, 'azurerm_linux_virtual_machine', 'vm-met-web');
+      const [vault] = resourceNamed(tf, 'azurerm_recovery_services_vault', 'rsv-met');
+      const [rg] = resourceNamed(tf, 'azurerm_resource_group', 'rg-met-network-met');
+      const policy = Object.keys(resourcesOf(tf, 'azurerm_backup_policy_vm'))[0];
+      expect(Testing.synth(stack)).toHaveResourceWithProperties(BackupProtectedVm, {
+        resource_group_name: ref('azurerm_resource_group', rg, 'name'),
+        recovery_vault_name: ref('azurerm_recovery_services_vault', vault, 'name'),
+        source_vm_id: ref('azurerm_linux_virtual_machine', vm, 'id'),
+        backup_policy_id: ref('azurerm_backup_policy_vm', policy, 'id'),
+      });
+      expect(web.backup).toBeDefined();
     });
 
     test('is pinned to an availability zone in UK South and to none in UK West', () => {
@@ -201,6 +241,28 @@ describe('azure.Workload', () => {
       expect(Object.values(resourcesOf(tf, 'azurerm_management_lock'))).toContainEqual(
         expect.objectContaining({ scope: ref('azurerm_postgresql_flexible_server', server, 'id'), lock_level: 'CanNotDelete' }),
       );
+    });
+
+    test('with diskEncryption false, the server has no customer-managed key and no identity; the rest is unchanged', () => {
+      // GIVEN
+      const { stack, enclave, db } = metEstate();
+      const plain = enclave.addWorkload('plaindb', { kind: 'database', diskEncryption: false });
+      // WHEN
+      const tf = synthJson(stack);
+      // THEN
+      const [, body] = Object.entries(resourcesOf(tf, 'azurerm_postgresql_flexible_server')).find(([, s]) => s.name.startsWith('psql-met-plaindb-'))!;
+      const [, cmk] = Object.entries(resourcesOf(tf, 'azurerm_postgresql_flexible_server')).find(([, s]) => s.name.startsWith('psql-met-db-'))!;
+      expect(body.customer_managed_key).toBeUndefined();
+      expect(body.identity).toBeUndefined();
+      expect(body.depends_on).toBeUndefined();
+      const same = (server: Record<string, any>) => {
+        const { name, identity, customer_managed_key, depends_on, ...rest } = server;
+        return rest;
+      };
+      expect(same(body)).toEqual(same(cmk));
+      expect(body).toMatchObject({ public_network_access_enabled: false, backup_retention_days: 35, lifecycle: { prevent_destroy: true } });
+      expect(plain.model.diskEncryption).toBe(false);
+      expect(db.backup).toBeUndefined();
     });
 
     test('requires TLS 1.2 or later on every connection', () => {

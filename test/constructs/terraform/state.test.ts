@@ -28,7 +28,7 @@ describe('Terraform state', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-state-'));
     try {
       const result = cloud.synth({ outdir });
-      expect(result.stacks.map((s) => s.name)).toEqual(['met-net', 'met-net-met']);
+      expect(result.stacks.map((s) => s.name)).toEqual(['met-azure', 'met-net', 'met-net-met']);
       for (const stack of result.stacks) {
         const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'cdktf.out', 'stacks', stack.name, 'cdk.tf.json'), 'utf8'));
         expect(tf.terraform.backend.azurerm.key).toBe(`${stack.name}.tfstate`);

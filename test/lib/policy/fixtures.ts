@@ -35,11 +35,17 @@ export function compliantEstate() {
 }
 
 /** A deep, writable copy of a model, to make the variants a definition could not build. */
-export function editable(model: EstateModel): Mutable<EstateModel> {
+export function editable(model: EstateModel): Writable<EstateModel> {
   return JSON.parse(JSON.stringify(model));
 }
 
-export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? Mutable<U>[] : T[K] extends object ? Mutable<T[K]> : T[K] };
+export type Writable<T> = T extends readonly [infer A, infer B]
+  ? [Writable<A>, Writable<B>]
+  : T extends readonly (infer U)[]
+    ? Writable<U>[]
+    : T extends object
+      ? { -readonly [K in keyof T]: Writable<T[K]> }
+      : T;
 
 /** Renders a model into a temporary folder and reads the outputs back (a fresh copy each call). */
 export function rendered(model: EstateModel): RenderedOutputs {
