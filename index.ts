@@ -8,4 +8,4 @@ export * from './constructs/accredited-network';
 export * from './constructs/tenant-enclave';
 export * from './constructs/workload';
 export * from './constructs/risk-acceptances';
-export type { SynthOptions, SynthResult } from './constructs/synth';
+export type { ReportResult, SynthOptions, SynthResult } from './constructs/synth';

@@ -86,6 +86,25 @@ export function run(argv: readonly string[], io: Io = processIo): number {
       if (s.errors > 0) code = EXIT.failed;
     });
 
+  program
+    .command('report')
+    .description('write the evidence pack (evidence.json, evidence.md, evidence.html with the network diagram) to DIR/evidence')
+    .argument('[definition]', 'TypeScript or JavaScript file whose default export is a PoliceCloud (default: the national example)')
+    .option('-o, --out <dir>', 'folder to write evidence/ into', 'pcloud.out')
+    .addOption(todayOption())
+    .action((definition: string | undefined, options: { out: string; today?: string }) => {
+      verbose = program.opts().verbose === true;
+      const loaded = load(definition, io);
+      const result = loaded.cloud.report({ outdir: options.out, ...(options.today ? { today: options.today } : {}), onProgress: (message) => io.err(`pcloud: ${message}`) });
+      const s = result.evaluation.summary;
+      io.out(
+        [
+          `Evidence pack for estate "${loaded.model.name}" (evaluated ${result.evaluation.evaluatedOn}): ${s.errors} errors, ${s.warnings} warnings, ${s.accepted} accepted`,
+          ...result.files.map((f) => `  ${path.relative(process.cwd(), f).startsWith('..') ? f : path.relative(process.cwd(), f)}`),
+        ].join('\n'),
+      );
+    });
+
   try {
     program.parse(['node', 'pcloud', ...argv]);
   } catch (e) {

@@ -9,7 +9,7 @@ import type { Evaluation } from '../lib/policy/types';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { AccreditedNetwork } from './accredited-network';
 import { Site } from './site';
-import type { SynthOptions, SynthResult } from './synth';
+import type { ReportResult, SynthOptions, SynthResult } from './synth';
 
 const POLICE_CLOUD = Symbol.for('pcloud.PoliceCloud');
 
@@ -124,6 +124,15 @@ export class PoliceCloud extends Construct {
   check(options: { today?: string; onProgress?: (message: string) => void } = {}): Evaluation {
     const { checkEstate }: typeof import('./synth') = require('./synth');
     return checkEstate(this.toModel(), { ...(this.terraformState ? { terraformState: this.terraformState } : {}), ...options });
+  }
+
+  /**
+   * Writes the evidence pack to `<outdir>/evidence/`: what an accreditor reads. Error findings do
+   * not stop it; they are in the pack.
+   */
+  report(options: { outdir?: string; today?: string; onProgress?: (message: string) => void } = {}): ReportResult {
+    const { reportEstate }: typeof import('./synth') = require('./synth');
+    return reportEstate(this.toModel(), { ...(this.terraformState ? { terraformState: this.terraformState } : {}), ...options });
   }
 
   /**

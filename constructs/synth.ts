@@ -130,6 +130,39 @@ export function checkEstate(model: EstateModel, options: Pick<SynthOptions, 'tod
   }
 }
 
+export interface ReportResult {
+  readonly evaluation: Evaluation;
+  /** Files written, absolute. */
+  readonly files: readonly string[];
+}
+
+/**
+ * Writes the evidence pack of an estate to `<outdir>/evidence/` (JSON, Markdown, HTML with the
+ * network diagram, and the diagram as SVG): the estate, its rules per NCSC principle with the
+ * resources that implement them, the accepted risks, the flows and the cdk-nag acknowledgements.
+ * Error findings do not stop it: an accreditor reads them there. The previous pack is replaced whole.
+ */
+export function reportEstate(model: EstateModel, options: Pick<SynthOptions, 'outdir' | 'today' | 'terraformState' | 'onProgress'> = {}): ReportResult {
+  const { buildEvidence, writeEvidence }: typeof import('../lib/evidence') = require('../lib/evidence');
+  const outdir = path.resolve(options.outdir ?? 'pcloud.out');
+  const today = options.today ?? todayIso();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-report-'));
+  try {
+    options.onProgress?.('rendering the outputs to re-check them');
+    renderEstate(model, path.join(work, 'rendered'), options);
+    const outputs = readOutputs(path.join(work, 'rendered'), model);
+    const evaluation = evaluate(model, { today, outputs });
+    const written = writeEvidence(work, buildEvidence({ model, evaluation, outputs }));
+    fs.mkdirSync(outdir, { recursive: true });
+    const target = path.join(outdir, 'evidence');
+    fs.rmSync(target, { recursive: true, force: true });
+    fs.cpSync(path.join(work, 'evidence'), target, { recursive: true });
+    return { evaluation, files: written.map((f) => path.join(target, path.basename(f))) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 /**
  * Synthesises the estate's Azure and vSphere stacks with CDK for Terraform into `outdir`
  * (`stacks/<stack>/cdk.tf.json`, where `terraform init` and `plan` run).

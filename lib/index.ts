@@ -11,3 +11,4 @@ export * from './model';
 export * from './naming';
 export * from './plan';
 export * from './policy';
+export * from './evidence';
