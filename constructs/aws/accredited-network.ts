@@ -1,20 +1,23 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Cidr } from '../../lib/cidr';
-import { fail } from '../../lib/errors';
 import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
-import { resolveAwsSite } from '../../lib/model/site';
 import type { NetworkModel, SiteAssurance, SiteModel } from '../../lib/model/types';
 import { awsNames } from '../../lib/naming/aws';
 import { networkTags } from '../../lib/tags';
 import { TargetNetworkState } from '../private/target-state';
+import { acknowledge } from './private/nag';
 import { NetworkAclRules } from './private/network-acl-rules';
+import { logRetention } from './private/retention';
+import { siteOfStack } from './private/site';
 import { applyTags } from './private/tags';
 import { availabilityZone } from './private/zones';
+import { validateWithRules } from '../private/own-stack-rules';
 
 export interface AccreditedNetworkProps extends NetworkIntentProps {
   /**
@@ -27,6 +30,19 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
    * @default - none recorded
    */
   readonly assurance?: SiteAssurance;
+  /**
+   * The site's immutable log archive (a `SiteBaseline`'s `logArchive`): the VPC flow logs are
+   * delivered there too, under `flow-logs/` (rule PCR-22). It may live in another stack; its policy
+   * and key must let log delivery of the account write, as a `SiteBaseline`'s do.
+   * @default - flow logs go to the network's log group only
+   */
+  readonly logArchive?: s3.IBucket;
+  /**
+   * Bucket that the object stores of the network's enclaves log S3 server access to (a
+   * `SiteBaseline`'s `accessLogs`), under `<workload path>/`.
+   * @default - object stores keep no server access log
+   */
+  readonly accessLogs?: s3.IBucket;
 }
 
 /** AWS services the enclaves reach privately, through interface endpoints in the services subnets. */
@@ -41,7 +57,8 @@ const ENDPOINT_SERVICES: readonly [string, ec2.InterfaceVpcEndpointAwsService][]
 
 /**
  * An accredited network on AWS: a VPC with no internet gateway and a closed default security
- * group, VPC flow logs to a KMS-encrypted log group kept a year, and interface endpoints (SSM,
+ * group, VPC flow logs to a KMS-encrypted log group kept the network's flow-log retention (and to
+ * the site's log archive when one is given), and interface endpoints (SSM,
  * KMS, CloudWatch Logs, S3) in the network's services subnets so that enclaves need no internet
  * path. Enclaves add their own subnets. Usable in any aws-cdk `Stack` whose env names a UK
  * account and region.
@@ -52,6 +69,10 @@ export class AccreditedNetwork extends Construct {
   /** Encrypts the network's own logs. */
   readonly key: kms.Key;
   readonly flowLogGroup: logs.LogGroup;
+  /** Flow logs to the site's log archive, when one is given. */
+  readonly archiveFlowLog?: ec2.FlowLog;
+  /** Where object stores of the network's enclaves log server access, when given. */
+  readonly accessLogs?: s3.IBucket;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
   readonly servicesSubnets: readonly ec2.Subnet[];
 
@@ -85,15 +106,27 @@ export class AccreditedNetwork extends Construct {
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       logGroupName: awsNames.flowLogGroup(estate, model.id),
       encryptionKey: this.key,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: logRetention(model.flowLogRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    new ec2.FlowLog(this, 'FlowLog', {
+    const flowLog = new ec2.FlowLog(this, 'FlowLog', {
       resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
       destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
       trafficType: ec2.FlowLogTrafficType.ALL,
       maxAggregationInterval: ec2.FlowLogMaxAggregationInterval.ONE_MINUTE,
     });
+    acknowledge(flowLog.node.findChild('IAMRole').node.findChild('DefaultPolicy'), {
+      id: 'NIST.800.53.R5-IAMNoInlinePolicy',
+      reason: "aws-cdk-lib's flow-log role policy, attached to that role only: it writes to the network's flow-log group and passes the role to VPC flow logs, nothing else.",
+    });
+    if (props.logArchive) {
+      this.archiveFlowLog = new ec2.FlowLog(this, 'ArchiveFlowLog', {
+        resourceType: ec2.FlowLogResourceType.fromVpc(this.vpc),
+        destination: ec2.FlowLogDestination.toS3(foreignBucket(this, 'LogArchive', props.logArchive), 'flow-logs/'),
+        trafficType: ec2.FlowLogTrafficType.ALL,
+      });
+    }
+    if (props.accessLogs) this.accessLogs = props.accessLogs;
 
     const services = Cidr.parse(model.servicesCidr, { path: model.path, field: 'servicesCidr' });
     this.servicesSubnets = [0, 1].map(
@@ -133,6 +166,7 @@ export class AccreditedNetwork extends Construct {
     }
 
     applyTags(this, networkTags(estate, model));
+    validateWithRules(this);
   }
 
   get model(): NetworkModel {
@@ -158,21 +192,11 @@ export function allowLogsToUseKey(key: kms.Key, site: SiteModel): void {
   );
 }
 
-function siteOfStack(scope: Construct, assurance: SiteAssurance | undefined): SiteModel {
-  const stack = Stack.of(scope);
-  if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
-    fail({
-      code: 'AWS_STACK_ENV_MISSING',
-      path: scope.node.path,
-      problem: `stack "${stack.stackName}" does not name its account and region`,
-      given: `env: { account: ${Token.isUnresolved(stack.account) ? 'unset' : stack.account}, region: ${Token.isUnresolved(stack.region) ? 'unset' : stack.region} }`,
-      expected: "env: { account: '<12 digits>', region: 'eu-west-2' }",
-      fix: 'pcloud checks UK residency and derives names from the account, so give the stack an explicit env',
-    });
-  }
-  return resolveAwsSite(`aws-${stack.account}-${stack.region}`, {
-    account: stack.account,
-    region: stack.region,
-    ...(assurance ? { assurance } : {}),
-  });
+/**
+ * A bucket of another stack as a reference: aws-cdk-lib would otherwise add statements for this
+ * stack to that stack's bucket policy. The other stack's policy grants what is needed.
+ */
+function foreignBucket(scope: Construct, id: string, bucket: s3.IBucket): s3.IBucket {
+  if (Stack.of(bucket) === Stack.of(scope)) return bucket;
+  return s3.Bucket.fromBucketAttributes(scope, id, { bucketArn: bucket.bucketArn, bucketName: bucket.bucketName });
 }

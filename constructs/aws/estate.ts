@@ -1,15 +1,19 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
-import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES, DISABLE_CREATION_STACK_TRACES } from 'aws-cdk-lib/cx-api';
-import type { EstateModel } from '../../lib/model/types';
+import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES, DISABLE_CREATION_STACK_TRACES, PATH_METADATA_ENABLE_CONTEXT } from 'aws-cdk-lib/cx-api';
+import { Classification } from '../../lib/classification';
+import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/network';
+import type { EstateModel, SiteModel } from '../../lib/model/types';
 import { EstateView } from '../../lib/model/view';
 import type { StackPlan } from '../../lib/plan/stacks';
 import { Port } from '../../lib/ports';
 import { enclaveProps, networkProps, workloadProps } from '../private/from-model';
 import { AccreditedNetwork } from './accredited-network';
+import { SiteBaseline } from './site-baseline';
 import { TenantEnclave } from './tenant-enclave';
 import { Workload } from './workload';
+import { markEstateApp } from '../private/own-stack-rules';
 
 export interface AwsEstateOptions {
   /** Run aws-cdk-lib's CloudFormation validation of every template against the resource schemas. */
@@ -17,8 +21,8 @@ export interface AwsEstateOptions {
 }
 
 /**
- * Builds the estate's AWS stacks in an aws-cdk App: one stack per network, one per enclave,
- * with termination protection on.
+ * Builds the estate's AWS stacks in an aws-cdk App: per site a baseline stack, then one stack per
+ * network and one per enclave, with termination protection on.
  */
 export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): App {
   const app = new App({
@@ -33,6 +37,9 @@ export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], out
       // from removing or replacing the VPC while an enclave stack still uses it.
       [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
       [DISABLE_CREATION_STACK_TRACES]: true,
+      // Each resource names its construct path (`aws:cdk:path`): the rules attribute findings and
+      // evidence to workloads by it. The CDK CLI sets this; pcloud renders without the CLI.
+      [PATH_METADATA_ENABLE_CONTEXT]: true,
       ...zoneContext(model),
     },
   });
@@ -55,19 +62,45 @@ function zoneContext(model: EstateModel): Record<string, string[]> {
   return context;
 }
 
-/** Adds the estate's AWS stacks to an existing aws-cdk App (what `cdk.json`'s app does). */
+/**
+ * Adds the estate's AWS stacks to an existing aws-cdk App (what `cdk.json`'s app does), in plan
+ * order: a site's baseline stack comes before its networks' and enclaves' stacks, which send their
+ * logs to the baseline's archive.
+ */
 export function addAwsStacks(app: App, model: EstateModel, plans: readonly StackPlan[]): void {
+  markEstateApp(app);
   const view = new EstateView(model);
+  const stacks = new Map<string, Stack>();
+  const baselines = new Map<string, SiteBaseline>();
   const networks = new Map<string, AccreditedNetwork>();
   for (const plan of plans) {
-    if (plan.platform !== 'aws' || plan.kind === 'site') continue;
+    if (plan.platform !== 'aws') continue;
     const site = view.site(plan.site);
     const stack = new Stack(app, plan.name, {
       stackName: plan.name,
       env: { account: site.aws!.account, region: site.aws!.region },
       terminationProtection: true,
-      description: `pcloud estate ${model.name}: ${plan.kind} ${plan.enclave ?? plan.network}`,
+      description: `pcloud estate ${model.name}: ${plan.kind} ${plan.enclave ?? plan.network ?? plan.site}`,
     });
+    stacks.set(plan.name, stack);
+    for (const dependency of plan.dependsOn) {
+      const before = stacks.get(dependency);
+      if (before) stack.addStackDependency(before);
+    }
+    if (plan.kind === 'site') {
+      baselines.set(
+        site.id,
+        new SiteBaseline(stack, site.id, {
+          estate: model.name,
+          monitoring: model.monitoring,
+          auditRetentionDays: siteRetentionDays(view, site),
+          classification: siteClassification(view, site),
+          ...(site.assurance ? { assurance: site.assurance } : {}),
+        }),
+      );
+      continue;
+    }
+    const baseline = baselines.get(site.id);
     const network = view.network(plan.network!);
     if (plan.kind === 'network') {
       networks.set(
@@ -76,12 +109,17 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
           ...networkProps(network),
           estate: model.name,
           ...(site.assurance ? { assurance: site.assurance } : {}),
+          ...(baseline ? { logArchive: baseline.logArchive, accessLogs: baseline.accessLogs } : {}),
         }),
       );
       continue;
     }
     const enclaveModel = view.enclave(plan.enclave!);
-    const enclave = new TenantEnclave(stack, enclaveModel.id, { ...enclaveProps(enclaveModel), network: networks.get(network.path)! });
+    const enclave = new TenantEnclave(stack, enclaveModel.id, {
+      ...enclaveProps(enclaveModel),
+      network: networks.get(network.path)!,
+      ...(baseline ? { auditArchive: baseline.auditArchive } : {}),
+    });
     const workloads = new Map<string, Workload>();
     for (const w of view.workloadsOf(enclaveModel)) workloads.set(w.path, new Workload(enclave, w.id, workloadProps(w)));
     for (const f of view.flowsWithin(enclaveModel)) {
@@ -89,6 +127,20 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
       workloads.get(f.to)!.allowFrom(workloads.get(f.from)!, port);
     }
   }
+}
+
+/** The site archive keeps the longest audit retention of the site's enclaves, and never less than the default. */
+function siteRetentionDays(view: EstateView, site: SiteModel): number {
+  const enclaves = view.networksOn(site).flatMap((n) => view.enclavesOf(n));
+  return Math.max(DEFAULT_LOG_RETENTION_DAYS, ...enclaves.map((e) => e.auditRetentionDays));
+}
+
+/** The site's logs carry the highest ceiling of its networks. */
+function siteClassification(view: EstateView, site: SiteModel): Classification {
+  return view
+    .networksOn(site)
+    .map((n) => Classification.parse(n.ceiling))
+    .reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL);
 }
 
 /** Synthesises the estate's AWS stacks into a cloud assembly at `outdir` (what `cdk deploy --app` takes). */

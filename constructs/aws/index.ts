@@ -1,4 +1,5 @@
 export * from './accredited-network';
+export * from './site-baseline';
 export * from './tenant-enclave';
 export * from './workload';
 export * from './estate';

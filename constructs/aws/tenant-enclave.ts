@@ -1,6 +1,7 @@
-import { Annotations, RemovalPolicy } from 'aws-cdk-lib';
-import { availabilityZone } from './private/zones';
+import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -8,17 +9,37 @@ import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/e
 import type { EnclaveModel, Tier } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { awsNames } from '../../lib/naming/aws';
-import { enclaveTags } from '../../lib/tags';
+import { enclaveTags, TAG_KEYS } from '../../lib/tags';
 import type { TargetEnclaveState } from '../private/target-state';
 import { AccreditedNetwork, allowLogsToUseKey } from './accredited-network';
+import { acknowledge } from './private/nag';
 import { NetworkAclRules } from './private/network-acl-rules';
+import { logRetention } from './private/retention';
 import { applyTags } from './private/tags';
+import { availabilityZone } from './private/zones';
+import type { AuditArchive } from './site-baseline';
 import { Workload } from './workload';
 
 export interface TenantEnclaveProps extends EnclaveIntentProps {
   /** The network the enclave is carved from; it may live in another stack. */
   readonly network: AccreditedNetwork;
+  /**
+   * The site's audit archive (a `SiteBaseline`'s `auditArchive`): a subscription filter copies the
+   * enclave's audit log into the site's immutable log archive, outside the tenant (rule PCR-22).
+   * @default - the audit log stays in the enclave's log group only
+   */
+  readonly auditArchive?: AuditArchive;
 }
+
+/** The enclave's AWS Backup: an encrypted vault, a daily plan and what it selects (rule PCR-28). */
+export interface EnclaveBackup {
+  readonly vault: backup.BackupVault;
+  readonly plan: backup.BackupPlan;
+  readonly selection: backup.BackupSelection;
+}
+
+/** What an enclave's backup plan selects (its instances, with their volumes, and its databases), in any region and account. */
+const BACKUP_RESOURCE_TYPES = ['arn:aws:ec2:*:*:instance/*', 'arn:aws:rds:*:*:db:*'];
 
 /** AWS's default quota of network ACL rules per direction. */
 const NACL_RULE_QUOTA = 20;
@@ -26,7 +47,9 @@ const NACL_RULE_QUOTA = 20;
 /**
  * One tenant's enclave on AWS: a subnet per tier in each of two availability zones, a
  * default-deny network ACL per tier that admits only declared flows and the network's endpoints,
- * a KMS key of its own (rotated, retained) and an encrypted audit log group kept a year.
+ * a KMS key of its own (rotated, retained), an encrypted audit log group kept the enclave's audit
+ * retention (copied to the site's log archive when one is given) and, unless switched off, AWS
+ * Backup of its instances and databases into a vault under its key.
  */
 export class TenantEnclave extends Construct {
   readonly state: TargetEnclaveState;
@@ -34,6 +57,10 @@ export class TenantEnclave extends Construct {
   readonly key: kms.Key;
   /** The enclave's audit sink (DPA 2018 s.62 logging). */
   readonly auditLog: logs.LogGroup;
+  /** Copies the audit log into the site's archive, when one is given. */
+  readonly auditArchiveFilter?: logs.CfnSubscriptionFilter;
+  /** AWS Backup of the enclave's instances and databases; absent when `backup.enabled` is false. */
+  readonly backup?: EnclaveBackup;
   private readonly tierSubnets = new Map<Tier, ec2.Subnet[]>();
   private readonly tierAcls = new Map<Tier, NetworkAclRules>();
 
@@ -55,9 +82,18 @@ export class TenantEnclave extends Construct {
     this.auditLog = new logs.LogGroup(this, 'AuditLog', {
       logGroupName: awsNames.auditLogGroup(estate, network.model.id, model.id),
       encryptionKey: this.key,
-      retention: logs.RetentionDays.ONE_YEAR,
+      retention: logRetention(model.auditRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.auditArchive) {
+      this.auditArchiveFilter = new logs.CfnSubscriptionFilter(this, 'AuditArchive', {
+        logGroupName: this.auditLog.logGroupName,
+        filterPattern: '',
+        destinationArn: props.auditArchive.destinationArn,
+        roleArn: props.auditArchive.roleArn,
+      });
+    }
+    if (model.backup.enabled) this.backup = this.renderBackup(estate, network.model.id);
 
     for (const layout of model.tiers) {
       const name = tierName(layout.tier);
@@ -79,6 +115,46 @@ export class TenantEnclave extends Construct {
     }
 
     applyTags(this, enclaveTags(estate, network.model, model));
+  }
+
+  /**
+   * A vault under the enclave key (retained; recovery points cannot be deleted by hand), a daily
+   * plan keeping each backup the enclave's backup retention, and a selection of the instances (with
+   * their volumes) and databases tagged with this enclave, so a new workload is backed up without
+   * changing the selection.
+   */
+  private renderBackup(estate: string, networkId: string): EnclaveBackup {
+    const model = this.state.model;
+    const name = awsNames.backupVault(estate, networkId, model.id);
+    const vault = new backup.BackupVault(this, 'BackupVault', {
+      backupVaultName: name,
+      encryptionKey: this.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      blockRecoveryPointDeletion: true,
+    });
+    const plan = new backup.BackupPlan(this, 'BackupPlan', { backupPlanName: name, backupVault: vault });
+    plan.addRule(
+      new backup.BackupPlanRule({
+        ruleName: 'Daily',
+        scheduleExpression: events.Schedule.cron({ hour: '1', minute: '0' }),
+        startWindow: Duration.hours(1),
+        completionWindow: Duration.hours(8),
+        deleteAfter: Duration.days(model.backup.retentionDays),
+      }),
+    );
+    const selection = plan.addSelection('Workloads', {
+      backupSelectionName: 'enclave-workloads',
+      resources: BACKUP_RESOURCE_TYPES.map((arn) => backup.BackupResource.fromArn(arn)),
+    });
+    // Instances and databases that carry the enclave's tag: Resources AND Conditions (ListOfTags would be OR).
+    (selection.node.defaultChild as backup.CfnBackupSelection).addPropertyOverride('BackupSelection.Conditions', {
+      StringEquals: [{ ConditionKey: `aws:ResourceTag/${TAG_KEYS.enclave}`, ConditionValue: model.path }],
+    });
+    acknowledge(selection.node.findChild('Role'), {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'AWSBackupServiceRolePolicyForBackup is the policy AWS maintains for AWS Backup: it follows every resource type Backup supports, which a hand-written policy would miss.',
+    });
+    return { vault, plan, selection };
   }
 
   get model(): EnclaveModel {

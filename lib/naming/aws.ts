@@ -33,8 +33,59 @@ export const awsNames = {
     return `pc-${tenantCode}-${workloadId.slice(0, 30).replace(/-+$/, '')}-${hash}`;
   },
 
+  /** KMS alias of a site's key (audit trail, log archive, findings), under its own prefix so that no network's alias can equal it. */
+  siteKeyAlias(estate: string): string {
+    return fit(`alias/pcloud-site/${estate}`, 250);
+  },
+
+  /** The site's immutable log archive: one bucket per account and region, globally unique. */
+  logArchiveBucket(account: string, region: string, estate: string): string {
+    return siteBucket('logs', account, region, estate);
+  },
+
+  /** The site's S3 server access log bucket (S3 delivers access logs only to an SSE-S3 bucket without Object Lock). */
+  accessLogBucket(account: string, region: string, estate: string): string {
+    return siteBucket('access', account, region, estate);
+  },
+
+  /** CloudTrail trail name: 3–128 letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
+  trail(estate: string): string {
+    return fit(`pcloud-${estate}`, 128);
+  },
+
+  /** CloudWatch Logs group that CloudTrail delivers to. */
+  trailLogGroup(estate: string): string {
+    return `/pcloud/${estate}/cloudtrail`;
+  },
+
+  /** CloudWatch Logs group of GuardDuty and Security Hub findings for the SIEM (EventBridge log targets live under `/aws/events/`). */
+  findingsLogGroup(estate: string): string {
+    return `/aws/events/pcloud/${estate}/security-findings`;
+  },
+
+  /** Firehose stream that copies enclave audit logs into the site's archive: at most 64 of letters, digits, `.`, `_` and `-`. */
+  auditArchiveStream(estate: string): string {
+    return fit(`pcloud-${estate}-audit-archive`, 64);
+  },
+
+  /** AWS Config rule name: at most 128, unique per account and region. */
+  configRule(estate: string, ruleId: string, name: string): string {
+    return fit(`pcloud-${estate}-${ruleId.toLowerCase()}-${name}`, 128);
+  },
+
+  /** AWS Backup vault or plan of an enclave: 2–50 letters, digits, `-` and `_`. */
+  backupVault(estate: string, network: string, enclave: string): string {
+    return fit(`pcloud-${estate}-${network}-${enclave}`, 50);
+  },
+
   /** The Name tag of an instance. */
   instance(tenantCode: string, workloadId: string): string {
     return `${tenantCode}-${workloadId}`;
   },
 };
+
+/** `pcloud-<estate>-<purpose>-<hash>`: at most 63, lowercase, no double or trailing hyphen, unique per account and region. */
+function siteBucket(purpose: string, account: string, region: string, estate: string): string {
+  const hash = shortHash(`${account}/${region}/${estate}/${purpose}`, 10);
+  return `pcloud-${estate.slice(0, 30).replace(/-+$/, '')}-${purpose}-${hash}`;
+}

@@ -17,9 +17,9 @@ describe('pcloud synth', () => {
     expect(result.stdout).toContain('Synthesised estate "small"');
     expect(result.stdout).toMatch(/aws\s+network\s+small-net\b/);
     expect(result.stdout).toMatch(/aws\s+enclave\s+small-net-kent\b/);
-    expect(result.stderr).toContain('pcloud: aws: 2 CloudFormation stacks');
+    expect(result.stderr).toContain('pcloud: aws: 3 CloudFormation stacks');
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'cdk.out', 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.artifacts)).toEqual(expect.arrayContaining(['small-net', 'small-net-kent']));
+    expect(Object.keys(manifest.artifacts)).toEqual(expect.arrayContaining(['small-aws-london', 'small-net', 'small-net-kent']));
     expect(JSON.parse(fs.readFileSync(path.join(out, 'model.json'), 'utf8')).name).toBe('small');
     expect(fs.readdirSync(tmp).filter((f) => f.includes('.staging-') || f.includes('.retired-'))).toEqual([]);
   });

@@ -50,6 +50,7 @@ describe('synthesising the national example', () => {
     const stacks = fs.readdirSync(path.join(first, 'cdktf.out', 'stacks')).sort();
     expect(stacks).toEqual(
       [
+        'national-azure-uksouth',
         'national-met-azure',
         'national-met-azure-met',
         'national-supplier-dc',
@@ -62,7 +63,12 @@ describe('synthesising the national example', () => {
       ].sort(),
     );
     const templates = fs.readdirSync(path.join(first, 'cdk.out')).filter((f) => f.endsWith('.template.json')).sort();
-    expect(templates).toEqual(['national-national-services-btp.template.json', 'national-national-services-shared-services.template.json', 'national-national-services.template.json']);
+    expect(templates).toEqual([
+      'national-aws-london.template.json',
+      'national-national-services-btp.template.json',
+      'national-national-services-shared-services.template.json',
+      'national-national-services.template.json',
+    ]);
   });
 
   test('the same definition gives byte-identical files', () => {

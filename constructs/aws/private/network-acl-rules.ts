@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { stableSlot } from '../../../lib/allocate';
 import { shortHash } from '../../../lib/hash';
+import { acknowledge, type NagAcknowledgement } from './nag';
 
 const FIRST_RULE = 100;
 const LAST_RULE = 32000;
@@ -9,6 +10,12 @@ const LAST_RULE = 32000;
 export const DENY_ALL_RULE = 32766;
 
 export type Direction = 'ingress' | 'egress';
+
+/** cdk-nag notes every network ACL; in pcloud they are the enclave boundary by design. */
+const NACL_BY_DESIGN: NagAcknowledgement = {
+  id: 'AwsSolutions-VPC3',
+  reason: "Network ACLs are pcloud's enclave boundary by design (rules PCR-11, PCR-13): a default-deny ACL per tier admits only declared flows, beside the security groups.",
+};
 
 /**
  * A default-deny network ACL over some subnets, with allow entries keyed by what they allow.
@@ -23,14 +30,16 @@ export class NetworkAclRules extends Construct {
   constructor(scope: Construct, id: string, vpc: ec2.IVpc, subnets: readonly ec2.ISubnet[]) {
     super(scope, id);
     this.acl = new ec2.NetworkAcl(this, 'Resource', { vpc, subnetSelection: { subnets: [...subnets] } });
+    acknowledge(this.acl, NACL_BY_DESIGN);
     for (const direction of ['ingress', 'egress'] as const) {
-      this.acl.addEntry(direction === 'ingress' ? 'DenyAllIngress' : 'DenyAllEgress', {
+      const entry = this.acl.addEntry(direction === 'ingress' ? 'DenyAllIngress' : 'DenyAllEgress', {
         ruleNumber: DENY_ALL_RULE,
         cidr: ec2.AclCidr.anyIpv4(),
         traffic: ec2.AclTraffic.allTraffic(),
         direction: direction === 'ingress' ? ec2.TrafficDirection.INGRESS : ec2.TrafficDirection.EGRESS,
         ruleAction: ec2.Action.DENY,
       });
+      acknowledge(entry, NACL_BY_DESIGN);
     }
   }
 
@@ -43,13 +52,14 @@ export class NetworkAclRules extends Construct {
     if (slot === undefined) throw new Error(`pcloud internal error: network ACL ${this.node.path} has no free rule number`);
     this.keys.add(key);
     this.numbers.add(FIRST_RULE + slot);
-    this.acl.addEntry(`${direction === 'ingress' ? 'In' : 'Out'}${shortHash(key, 8)}`, {
+    const entry = this.acl.addEntry(`${direction === 'ingress' ? 'In' : 'Out'}${shortHash(key, 8)}`, {
       ruleNumber: FIRST_RULE + slot,
       cidr: ec2.AclCidr.ipv4(cidr),
       traffic,
       direction: direction === 'ingress' ? ec2.TrafficDirection.INGRESS : ec2.TrafficDirection.EGRESS,
       ruleAction: ec2.Action.ALLOW,
     });
+    acknowledge(entry, NACL_BY_DESIGN);
   }
 
   /** Allow entries in one direction; AWS's default quota is 20 per direction. */

@@ -1,9 +1,12 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as aws from '../../../constructs/aws';
 import { pcloudErrorOf } from '../../helpers';
 import { ACCREDITATION } from '../../fixtures/sites';
 import { ENV, ownStack, resourcesOfType, template } from './fixtures';
+import { acceptRisk } from '../../../index';
+
+const PASF = { level: 'PASF' as const, reference: 'PASF-AWS-TEST' };
 
 describe('aws.AccreditedNetwork', () => {
   const { stack } = ownStack();
@@ -75,6 +78,46 @@ describe('aws.AccreditedNetwork', () => {
         { Key: 'network', Value: 'network' },
       ]),
     });
+  });
+
+  test('keeps flow logs the shortest CloudWatch Logs period that covers flowLogRetentionDays, shorter than a year if asked', () => {
+    for (const [days, kept] of [
+      [90, 90],
+      [366, 400],
+      [2000, 2192],
+    ] as const) {
+      const app = new App();
+      const own = new Stack(app, `Days${days}`, { env: ENV });
+      new aws.AccreditedNetwork(own, 'Network', { addressSpace: '10.0.0.0/16', accreditation: ACCREDITATION, flowLogRetentionDays: days, assurance: PASF });
+      // Under a year breaks PCR-21: it renders only with a recorded acceptance.
+      if (days < 365) acceptRisk(app, { rule: 'PCR-21', path: 'network', reason: 'Short-lived test network', reference: 'RR-T-1', acceptedBy: 'Test SIRO', expires: '2999-01-01' });
+      template(own).hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/pcloud/pcloud/network/vpc-flow-logs', RetentionInDays: kept });
+    }
+  });
+
+  test('without a log archive, sends flow logs to its log group only', () => {
+    t.resourceCountIs('AWS::EC2::FlowLog', 1);
+  });
+
+  test("also delivers the VPC flow logs to the site's log archive in another stack, without touching that stack's bucket policy", () => {
+    const siteAlone = new Stack(new App(), 'Site', { env: ENV });
+    new aws.SiteBaseline(siteAlone, 'Site', { estate: 'kent' });
+    const before = JSON.stringify(Template.fromStack(siteAlone).findResources('AWS::S3::BucketPolicy'));
+    const app = new App();
+    const siteStack = new Stack(app, 'Site', { env: ENV });
+    const site = new aws.SiteBaseline(siteStack, 'Site', { estate: 'kent' });
+    const networkStack = new Stack(app, 'Network', { env: ENV });
+    new aws.AccreditedNetwork(networkStack, 'Network', { addressSpace: '10.0.0.0/16', accreditation: ACCREDITATION, estate: 'kent', logArchive: site.logArchive, assurance: PASF });
+    const network = Template.fromStack(networkStack);
+    network.hasResourceProperties('AWS::EC2::FlowLog', {
+      ResourceType: 'VPC',
+      TrafficType: 'ALL',
+      LogDestinationType: 's3',
+      LogDestination: { 'Fn::Join': ['', [{ 'Fn::ImportValue': Match.stringLikeRegexp('SiteLogArchive') }, '/flow-logs/']] },
+    });
+    network.hasResourceProperties('AWS::EC2::FlowLog', { LogDestinationType: 'cloud-watch-logs' });
+    expect(JSON.stringify(Template.fromStack(siteStack).findResources('AWS::S3::BucketPolicy'))).toBe(before);
+    expect(networkStack.dependencies).toContain(siteStack);
   });
 
   test('fails when the stack does not name its account and region', () => {

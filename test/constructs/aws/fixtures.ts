@@ -15,6 +15,7 @@ export function ownStack(classification = Classification.OFFICIAL_SENSITIVE) {
     ceiling: Classification.OFFICIAL_SENSITIVE,
     accreditation: ACCREDITATION,
     estate: 'kent',
+    assurance: { level: 'PASF', reference: 'PASF-AWS-TEST' },
   });
   const enclave = new aws.TenantEnclave(stack, 'Kent', { network, tenant: 'kent', classification, addressSpace: '10.20.4.0/22' });
   return { app, stack, network, enclave };

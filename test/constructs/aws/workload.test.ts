@@ -1,8 +1,11 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as aws from '../../../constructs/aws';
 import { Classification } from '../../../lib/classification';
+import { ACCREDITATION } from '../../fixtures/sites';
 import { pcloudErrorOf } from '../../helpers';
-import { ownStack, resourcesOfType, template } from './fixtures';
+import { ENV, ownStack, resourcesOfType, template } from './fixtures';
+import { acceptRisk } from '../../../index';
 
 function enclaveWithWorkloads() {
   const built = ownStack();
@@ -17,7 +20,7 @@ function enclaveWithWorkloads() {
 }
 
 describe('aws.Workload', () => {
-  const { t, stack, enclave, app, web, db } = enclaveWithWorkloads();
+  const { t, stack, enclave, app, web, db, docs } = enclaveWithWorkloads();
   const keyRef = { 'Fn::GetAtt': [stack.getLogicalId(enclave.key.node.defaultChild as never), 'Arn'] };
 
   test('a vm requires IMDSv2, has no public IP, and encrypts its disk under the enclave key', () => {
@@ -35,6 +38,51 @@ describe('aws.Workload', () => {
     expect(Object.values(instances).every((i) => i.DeletionPolicy === 'Retain')).toBe(true);
     t.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
+    });
+  });
+
+  test('diskEncryption: false renders an unencrypted root volume and unencrypted database storage, as declared', () => {
+    const built = ownStack();
+    built.enclave.addWorkload('legacy', { kind: 'vm', diskEncryption: false });
+    built.enclave.addWorkload('legacy-db', { kind: 'database', diskEncryption: false });
+    // Weakening needs a recorded acceptance, or synthesis fails (see own-stack-rules.test.ts).
+    for (const rule of ['PCR-05', 'PCR-06']) {
+      for (const path of ['network/kent/legacy', 'network/kent/legacy-db']) {
+        acceptRisk(built.app, { rule, path, reason: 'Legacy workloads migrating to encrypted storage', reference: 'KENT-RR-3', acceptedBy: 'Kent SIRO', expires: '2999-01-01' });
+      }
+    }
+    const rendered = template(built.stack);
+    const instance = Object.values(resourcesOfType(rendered, 'AWS::EC2::Instance'))[0].Properties!;
+    expect(instance.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/sda1', Ebs: { Encrypted: false, VolumeSize: 64, VolumeType: 'gp3', DeleteOnTermination: true } }]);
+    const database = Object.values(resourcesOfType(rendered, 'AWS::RDS::DBInstance'))[0].Properties!;
+    expect(database.StorageEncrypted).toBe(false);
+    expect(database.KmsKeyId).toBeUndefined();
+  });
+
+  test('a database keeps its master password in Secrets Manager under the enclave key, managed and rotated by RDS', () => {
+    t.hasResourceProperties('AWS::RDS::DBInstance', {
+      MasterUsername: 'pcloud_admin',
+      ManageMasterUserPassword: true,
+      MasterUserSecret: { KmsKeyId: keyRef },
+    });
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  test('an object store logs server access to the bucket its network names, under its own path', () => {
+    const built = ownStack();
+    const siteStack = new Stack(built.app, 'Site', { env: ENV });
+    const site = new aws.SiteBaseline(siteStack, 'Site', { estate: 'kent' });
+    const network = new aws.AccreditedNetwork(built.stack, 'Logged', {
+      addressSpace: '10.30.0.0/16',
+      accreditation: ACCREDITATION,
+      estate: 'kent',
+      accessLogs: site.accessLogs,
+      assurance: { level: 'PASF', reference: 'PASF-AWS-TEST' },
+    });
+    new aws.TenantEnclave(built.stack, 'Essex', { network, tenant: 'essex' }).addWorkload('files', { kind: 'objectStore' });
+    template(built.stack).hasResourceProperties('AWS::S3::Bucket', {
+      BucketName: Match.stringLikeRegexp('^pcloud-essex-files-'),
+      LoggingConfiguration: { DestinationBucketName: { 'Fn::ImportValue': Match.stringLikeRegexp('SiteAccessLogs') }, LogFilePrefix: 'logged/essex/files/' },
     });
   });
 
@@ -113,6 +161,23 @@ describe('aws.Workload', () => {
     t.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']), Effect: 'Allow' })]) },
       Roles: [{ Ref: stack.getLogicalId(app.role!.node.defaultChild as never) }],
+    });
+  });
+
+  test('... with named actions only, on that bucket and the enclave key', () => {
+    const bucket = stack.getLogicalId(docs.bucket!.node.defaultChild as never);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation'], Resource: { 'Fn::GetAtt': [bucket, 'Arn'] } },
+          {
+            Effect: 'Allow',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, '/*']] },
+          },
+          { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: keyRef },
+        ],
+      },
     });
   });
 
