@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import { PcloudError } from '../lib/errors';
-import { FindingsError, findingsTable } from '../lib/policy/findings-error';
+import { FindingsError, acceptedTable, findingsTable } from '../lib/policy/findings-error';
 import type { Evaluation } from '../lib/policy/types';
 import { PLATFORMS, type Platform } from '../lib/model/types';
 import { DefinitionError, PACKAGE_ROOT, defaultDefinition, loadDefinition } from './definition';
@@ -80,6 +80,7 @@ export function run(argv: readonly string[], io: Io = processIo): number {
       const s = evaluation.summary;
       const held = evaluation.outcomes.filter((o) => o.status === 'held').length;
       io.out(findingsTable(evaluation.findings));
+      if (evaluation.accepted.length) io.out(`\n${acceptedTable(evaluation.accepted)}`);
       io.out(
         `\n${s.errors} errors, ${s.warnings} warnings, ${s.accepted} accepted; ${held} controls held across ${new Set(evaluation.outcomes.map((o) => o.rule)).size} rules (evaluated ${evaluation.evaluatedOn}). Findings written to ${options.out}.`,
       );

@@ -1,4 +1,4 @@
-import type { Evaluation, Finding } from './types';
+import type { AcceptedFinding, Evaluation, Finding } from './types';
 
 const FINDINGS_ERROR = Symbol.for('pcloud.FindingsError');
 
@@ -30,4 +30,16 @@ export function findingsTable(findings: readonly Finding[]): string {
     return `${f.rule.padEnd(7)} ${f.severity.padEnd(8)} ${f.path.padEnd(pathWidth)} ${f.problem}${where}\n${indent}fix: ${f.fix}`;
   });
   return [header, ...rows].join('\n');
+}
+
+/** Accepted findings for a terminal: rule, path, the acceptance's reference, who and until when. */
+export function acceptedTable(accepted: readonly AcceptedFinding[]): string {
+  if (accepted.length === 0) return '';
+  const pathWidth = Math.min(Math.max(...accepted.map((f) => f.path.length), 4), 48);
+  return [
+    `Accepted (reported, not raised):`,
+    ...accepted.map(
+      (f) => `${f.rule.padEnd(7)} ${f.path.padEnd(pathWidth)} ${f.problem}\n${' '.repeat(8 + pathWidth + 1)}accepted: ${f.acceptance.reference} by ${f.acceptance.acceptedBy}, until ${f.acceptance.expires}`,
+    ),
+  ].join('\n');
 }
