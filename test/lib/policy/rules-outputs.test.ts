@@ -213,4 +213,38 @@ describe('output checks catch renderer bugs', () => {
     first<{ vtpm_enabled: boolean }>(o, 'azurerm_linux_virtual_machine', '-azure-net-kent').props.vtpm_enabled = false;
     expect(failures('PCR-30', o).map((f) => f.path.split('/').slice(0, 2).join('/')).sort()).toEqual(['aws-net/kent', 'azure-net/kent']);
   });
+
+  test('PCR-20: an account baseline without a validated trail; a subscription without its activity log', () => {
+    expect(failures('PCR-20', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ EnableLogFileValidation: boolean }>(o, 'AWS::CloudTrail::Trail', '-aws-london').props.EnableLogFileValidation = false;
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-uksouth')!;
+    delete (stack.terraform!.resource as Record<string, unknown>).azurerm_monitor_diagnostic_setting;
+    expect(failures('PCR-20', o).map((f) => f.path).sort()).toEqual(['aws-london', 'azure-uksouth']);
+  });
+
+  test('PCR-22: a log archive without Object Lock', () => {
+    expect(failures('PCR-22', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-london')!;
+    for (const r of Object.values(stack.cloudformation!.Resources)) if (r.Type === 'AWS::S3::Bucket') delete (r.Properties as Record<string, unknown>).ObjectLockEnabled;
+    expect(failures('PCR-22', o).map((f) => f.path)).toEqual(['aws-net/kent']);
+  });
+
+  test('PCR-24: a GuardDuty detector switched off; no Defender plan', () => {
+    expect(failures('PCR-24', pristine)).toEqual([]);
+    const o = outputs();
+    first<{ Enable: boolean }>(o, 'AWS::GuardDuty::Detector', '-aws-london').props.Enable = false;
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-uksouth')!;
+    delete (stack.terraform!.resource as Record<string, unknown>).azurerm_security_center_subscription_pricing;
+    expect(failures('PCR-24', o).map((f) => f.path).sort()).toEqual(['aws-london', 'azure-uksouth']);
+  });
+
+  test('PCR-28: an enclave stack without its backup vault', () => {
+    expect(failures('PCR-28', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-net-kent')!;
+    delete (stack.terraform!.resource as Record<string, unknown>).azurerm_recovery_services_vault;
+    expect(failures('PCR-28', o)).toEqual([expect.objectContaining({ path: 'azure-net/kent', problem: expect.stringContaining('renders no encrypted backup vault') })]);
+  });
 });
