@@ -46,3 +46,20 @@ export function enclaveTags(
     [TAG_KEYS.estate]: estate,
   } as StandardTags;
 }
+
+/**
+ * Tags of a site's own resources (audit trail, log archive, threat detection), which belong to no
+ * network, enclave or tenant. They hold the logs of every enclave of the site, so they carry the
+ * highest classification those may have.
+ */
+export function siteTags(estate: string, classification: string): StandardTags {
+  return {
+    [TAG_KEYS.classification]: classification,
+    [TAG_KEYS.force]: NO_TENANT,
+    [TAG_KEYS.enclave]: NO_TENANT,
+    [TAG_KEYS.network]: NO_TENANT,
+    [TAG_KEYS.accreditation]: NO_TENANT,
+    [TAG_KEYS.managedBy]: 'pcloud',
+    [TAG_KEYS.estate]: estate,
+  } as StandardTags;
+}

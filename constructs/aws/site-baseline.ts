@@ -21,7 +21,8 @@ import { GUARDRAIL_RULES, RULE_METADATA_KEY } from './private/config-rules';
 import { acknowledge } from './private/nag';
 import { logRetention } from './private/retention';
 import { siteOfStack } from './private/site';
-import { applyTags, siteTags } from './private/tags';
+import { siteTags } from '../../lib/tags';
+import { applyTags } from './private/tags';
 
 const AWS_SITE_BASELINE = Symbol.for('pcloud.aws.SiteBaseline');
 

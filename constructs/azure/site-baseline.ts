@@ -17,7 +17,8 @@ import { dependOn, tagAll } from '../terraform';
 import { allowedLocations } from './private/guardrails';
 import { ACTIVITY_LOG_CATEGORIES, DEFENDER_PLANS, workspaceRetentionDays } from './private/mapping';
 import { protect } from './private/protect';
-import { checkEstate, resolveSite, siteNames, siteTags, type AzureSiteNames } from './private/site';
+import { siteTags } from '../../lib/tags';
+import { checkEstate, resolveSite, siteNames, type AzureSiteNames } from './private/site';
 
 const AZURE_SITE_BASELINE = Symbol.for('pcloud.azure.SiteBaseline');
 

@@ -1,10 +1,8 @@
 import { PcloudError, fail, show } from '../../../lib/errors';
 import { MAX_ID_LENGTH } from '../../../lib/model/checks';
 import { resolveAzureSite, type AzureSiteProps } from '../../../lib/model/site';
-import type { ClassificationMarking } from '../../../lib/classification';
 import type { SiteModel } from '../../../lib/model/types';
 import { azureNames } from '../../../lib/naming/azure';
-import { NO_TENANT, TAG_KEYS, type StandardTags } from '../../../lib/tags';
 
 /** Checks an estate name: it prefixes resource names, so it must be short lowercase kebab-case. */
 export function checkEstate(estate: unknown, path: string): string {
@@ -79,18 +77,3 @@ export function siteNames(estate: string, site: SiteModel): AzureSiteNames {
   };
 }
 
-/**
- * Tags of a site's own resources, which belong to no network, enclave or tenant. They hold the
- * logs of every enclave of the site, so they carry the highest classification those may have.
- */
-export function siteTags(estate: string, classification: ClassificationMarking): StandardTags {
-  return {
-    [TAG_KEYS.classification]: classification,
-    [TAG_KEYS.force]: NO_TENANT,
-    [TAG_KEYS.enclave]: NO_TENANT,
-    [TAG_KEYS.network]: NO_TENANT,
-    [TAG_KEYS.accreditation]: NO_TENANT,
-    [TAG_KEYS.managedBy]: 'pcloud',
-    [TAG_KEYS.estate]: estate,
-  } as StandardTags;
-}
