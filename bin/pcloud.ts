@@ -5,6 +5,8 @@ import * as fs from 'node:fs';
 import { PcloudError } from '../lib/errors';
 import { FindingsError, acceptedTable, findingsTable } from '../lib/policy/findings-error';
 import type { Evaluation } from '../lib/policy/types';
+import { DiffInputError } from '../lib/diff/errors';
+import type { Category } from '../lib/diff/categorize';
 import { PLATFORMS, type Platform } from '../lib/model/types';
 import { DefinitionError, PACKAGE_ROOT, defaultDefinition, loadDefinition } from './definition';
 
@@ -106,6 +108,32 @@ export function run(argv: readonly string[], io: Io = processIo): number {
       );
     });
 
+  program
+    .command('diff')
+    .description('compare two pcloud synth outputs for CI: data loss, broadening, weakening, re-accreditation')
+    .argument('<base>', 'folder pcloud synth wrote for the base (e.g. the target branch)')
+    .argument('<head>', 'folder pcloud synth wrote for the change')
+    .addOption(new Option('-f, --format <format>', 'text for a terminal, md for a pull-request comment, json for tools').choices(['text', 'md', 'json']).default('text'))
+    .option('--fail-on <categories>', 'exit 1 when one of these occurs: data-loss, broadening, weakening, reaccreditation, any (comma-separated)', parseFailOn)
+    .option('--plan <stack=file...>', 'terraform show -json output of a Terraform stack: its actions are the authority for that stack')
+    .option('--changeset <stack=file...>', 'a described CloudFormation change set (describe-change-set JSON); the stack may be omitted when the file names it')
+    .option('-o, --out <file>', 'write the report to a file instead of stdout')
+    .action((baseDir: string, headDir: string, options: { format: 'text' | 'md' | 'json'; failOn?: (Category | 'any')[]; plan?: string[]; changeset?: string[]; out?: string }) => {
+      verbose = program.opts().verbose === true;
+      const { diffSynthOutputs, renderDiffMarkdown, renderDiffText, tripsFailOn }: typeof import('../lib/diff') = require('../lib/diff');
+      const report = diffSynthOutputs(baseDir, headDir, {
+        plans: readPairs(options.plan ?? [], '--plan', false),
+        changeSets: readPairs(options.changeset ?? [], '--changeset', true),
+      });
+      const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : options.format === 'md' ? renderDiffMarkdown(report) : renderDiffText(report);
+      if (options.out) fs.writeFileSync(options.out, text.endsWith('\n') ? text : `${text}\n`);
+      else io.out(text);
+      if (options.failOn && tripsFailOn(report, options.failOn)) {
+        io.err(`pcloud: failing: ${report.verdict.filter((c) => options.failOn!.includes(c) || options.failOn!.includes('any')).join(', ')} (--fail-on ${options.failOn.join(',')})`);
+        code = EXIT.failed;
+      }
+    });
+
   try {
     program.parse(['node', 'pcloud', ...argv]);
   } catch (e) {
@@ -121,6 +149,35 @@ function load(definition: string | undefined, io: Io) {
   const m = loaded.model;
   io.err(`pcloud: estate "${m.name}": ${m.sites.length} sites, ${m.networks.length} networks, ${m.enclaves.length} enclaves, ${m.workloads.length} workloads, ${m.flows.length} flows`);
   return loaded;
+}
+
+const FAIL_ON = ['data-loss', 'broadening', 'weakening', 'reaccreditation', 'any'] as const;
+
+function parseFailOn(value: string): (Category | 'any')[] {
+  const list = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const bad = list.filter((v) => !(FAIL_ON as readonly string[]).includes(v));
+  if (!list.length || bad.length) throw new InvalidArgumentError(`expected a comma-separated list of ${FAIL_ON.join(', ')}${bad.length ? `; not ${bad.join(', ')}` : ''}`);
+  return list as (Category | 'any')[];
+}
+
+/** `stack=file` pairs (or a bare file whose JSON names its stack) read as JSON. */
+function readPairs(pairs: readonly string[], option: string, stackInFile: boolean): Map<string, unknown> {
+  const result = new Map<string, unknown>();
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    const file = eq > 0 ? pair.slice(eq + 1) : pair;
+    let json: unknown;
+    try {
+      json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new DiffInputError(`${option} ${file} cannot be read as JSON: ${(e as Error).message}`, `give the JSON file ${option === '--plan' ? '`terraform show -json PLANFILE` printed' : '`aws cloudformation describe-change-set --output json` printed'}`);
+    }
+    const named = stackInFile ? (json as { StackName?: unknown })?.StackName : undefined;
+    const stack = eq > 0 ? pair.slice(0, eq) : typeof named === 'string' ? named : undefined;
+    if (!stack) throw new DiffInputError(`${option} ${pair} names no stack`, `write ${option} STACK=${file}`);
+    result.set(stack, json);
+  }
+  return result;
 }
 
 function todayOption(): Option {
@@ -145,6 +202,11 @@ function report(e: unknown, verbose: boolean, io: Io): number {
   if (e instanceof DefinitionError) {
     io.err(`pcloud: ${e.message}`);
     if (verbose && e.cause instanceof Error && e.cause.stack) io.err(e.cause.stack);
+    return EXIT.badInput;
+  }
+  if (e instanceof DiffInputError) {
+    io.err(`pcloud: ${e.message}\n  fix:      ${e.fix}`);
+    if (verbose && e.stack) io.err(e.stack);
     return EXIT.badInput;
   }
   if (FindingsError.isFindingsError(e)) {

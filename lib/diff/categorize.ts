@@ -63,8 +63,17 @@ const GUARDRAILS: Readonly<Record<string, string>> = {
   azurerm_security_center_subscription_pricing: 'PCR-24',
 };
 
-/** Resource changes of the rendered outputs, by category. */
-export function categorizeResources(changes: readonly ResourceChange[], security: ReadonlyMap<string, SecurityTables>): DiffItem[] {
+/**
+ * Resource changes of the rendered outputs, by category. New paths are counted only in stacks that
+ * existed before: a new stack's filters mirror declared flows, which the model diff reports.
+ * Stacks are keyed `platform:name` (a network moved to another platform keeps its stack name).
+ */
+export function categorizeResources(
+  changes: readonly ResourceChange[],
+  security: ReadonlyMap<string, SecurityTables>,
+  existedBefore: (stack: string) => boolean,
+  stillExists: (stack: string) => boolean,
+): DiffItem[] {
   const items: DiffItem[] = [];
   for (const c of changes) {
     const where = { stack: c.stack, resource: c.id };
@@ -81,21 +90,28 @@ export function categorizeResources(changes: readonly ResourceChange[], security
       items.push(item('data-loss', rule, c.stack, `${c.type} ${c.id} ${what}`, where));
     }
     if (EXPOSURE.has(c.type) && c.action === 'add') items.push(item('broadening', 'PCR-14', c.stack, `${c.type} ${c.id} gives the estate a public address or internet route`, where));
-    if (c.type === 'azurerm_network_security_rule' && (c.action === 'add' || c.action === 'update') && (c.after as { access?: string } | undefined)?.access === 'Allow') {
+    if (c.type === 'azurerm_network_security_rule' && existedBefore(`${c.platform}:${c.stack}`) && (c.action === 'add' || c.action === 'update') && (c.after as { access?: string } | undefined)?.access === 'Allow') {
       items.push(item('broadening', 'PCR-13', c.stack, `NSG rule ${c.id} ${c.action === 'add' ? 'allows a new path' : 'changes an allowed path'} (${describeNsg(c.after)})`, where));
     }
     const guard = GUARDRAILS[c.type];
-    if (guard && c.action === 'remove') {
-      const tagged = typeof (c.before as { Metadata?: Record<string, string> } | undefined)?.Metadata?.['pcloud-rule'] === 'string';
-      items.push(item('weakening', tagged ? ((c.before as { Metadata: Record<string, string> }).Metadata['pcloud-rule']) : guard, c.stack, `run-time guardrail ${c.type} ${c.id} is removed`, where));
+    // A guardrail removed with its whole stack (a site no longer used) protected nothing any more.
+    if (guard && c.action === 'remove' && stillExists(`${c.platform}:${c.stack}`)) {
+      const named = /pcr-(\d\d)/i.exec(String((c.before as { ConfigRuleName?: unknown } | undefined)?.ConfigRuleName ?? ''));
+      items.push(item('weakening', named ? `PCR-${named[1]}` : guard, c.stack, `run-time guardrail ${c.type} ${c.id} is removed`, where));
     }
   }
-  for (const [stack, tables] of security) {
-    for (const row of tables.securityGroups.slice(1).filter((r) => r[0] === '+')) {
+  for (const [key, tables] of security) {
+    if (!existedBefore(key)) continue;
+    const stack = key.slice(key.indexOf(':') + 1);
+    // Columns: +/-, group, direction (In/Out), protocol, peer. New ingress widens who reaches what.
+    for (const row of tables.securityGroups.slice(1).filter((r) => r[0] === '+' && r[2] === 'In')) {
       items.push(item('broadening', 'PCR-13', stack, `security group rule added: ${row.slice(1).filter(Boolean).join(' ')}`, { stack }));
     }
     if (tables.permissionsBroadened) {
-      for (const row of tables.iam.slice(1).filter((r) => r[0] === '+')) {
+      // Columns: +/-, resource, effect, action, principal, condition. A service role's trust policy
+      // (sts:AssumeRole for an AWS service) grants no one new access.
+      const trust = (r: readonly string[]) => r[3] === 'sts:AssumeRole' && r[4].startsWith('Service:');
+      for (const row of tables.iam.slice(1).filter((r) => r[0] === '+' && !trust(r))) {
         items.push(item('broadening', 'PCR-19', stack, `IAM statement added: ${row.slice(1).filter(Boolean).join(' ')}`, { stack }));
       }
     }
@@ -103,12 +119,12 @@ export function categorizeResources(changes: readonly ResourceChange[], security
   return items;
 }
 
-/** Allow rules added to the vSphere firewall manifests. */
+/** Allow rules added to the vSphere firewall manifests (a rule's id comes from its flow). */
 export function categorizeManifests(base: readonly FirewallManifest[], head: readonly FirewallManifest[]): DiffItem[] {
-  const before = new Set(base.flatMap((m) => m.rules.map((r) => `${m.site}|${r.id}|${JSON.stringify(r)}`)));
+  const before = new Set(base.flatMap((m) => m.rules.map((r) => r.id)));
   return head.flatMap((m) =>
     m.rules
-      .filter((r) => r.action === 'allow' && !before.has(`${m.site}|${r.id}|${JSON.stringify(r)}`))
+      .filter((r) => r.action === 'allow' && !before.has(r.id))
       .map((r) =>
         item('broadening', 'PCR-13', m.site, `firewall manifest of ${m.site} allows ${r.protocol}/${r.ports} from ${(r.source as { workload?: string }).workload ?? r.source} to ${(r.destination as { workload?: string }).workload ?? r.destination}`, {
           resource: r.id,

@@ -28,6 +28,15 @@ const ACTION: Partial<Record<ResourceImpact, ResourceAction>> = {
 };
 
 /**
+ * Properties the CloudFormation specification calls "conditionally" replacing that pcloud's own
+ * resources change in place. pcloud's instances boot from EBS: a new instance type stops and starts
+ * the instance ("Update requires: Some interruptions"); only instance-store instances are replaced.
+ */
+export const IN_PLACE_FOR_PCLOUD: Readonly<Record<string, readonly string[]>> = {
+  'AWS::EC2::Instance': ['InstanceType'],
+};
+
+/**
  * Diffs two CloudFormation templates of one stack with @aws-cdk/cloudformation-diff, the engine
  * behind `cdk diff`: replacement comes from the CloudFormation resource specification, and the IAM
  * and security-group tables are its own. A missing side is an added or removed stack.
@@ -36,11 +45,15 @@ export function diffCloudFormationStack(stack: string, base: CfnTemplate | undef
   const diff = fullDiff((base ?? {}) as never, (head ?? {}) as never);
   const changes: ResourceChange[] = [];
   diff.resources.forEachDifference((id: string, change: ResourceDifference) => {
-    const action = ACTION[change.changeImpact];
+    let action = ACTION[change.changeImpact];
     if (!action) return;
     const updates = change.propertyUpdates;
     const changed = Object.keys(updates).sort();
-    const replacing = changed.filter((p) => updates[p].changeImpact === ResourceImpact.WILL_REPLACE || updates[p].changeImpact === ResourceImpact.MAY_REPLACE);
+    const inPlace = IN_PLACE_FOR_PCLOUD[change.resourceType ?? ''] ?? [];
+    const replacing = changed.filter(
+      (p) => (updates[p].changeImpact === ResourceImpact.WILL_REPLACE || updates[p].changeImpact === ResourceImpact.MAY_REPLACE) && !(updates[p].changeImpact === ResourceImpact.MAY_REPLACE && inPlace.includes(p)),
+    );
+    if (action === 'may-replace' && replacing.length === 0) action = 'update';
     const before = base?.Resources?.[id];
     const after = head?.Resources?.[id];
     changes.push({
