@@ -61,8 +61,11 @@ export function diffModels(base: EstateModel, head: EstateModel): ModelChange[] 
   compare('workload', base.workloads, head.workloads, (w) => w.path, (w) => toBase(w.path));
   const flowOf = (f: (typeof head.flows)[number]) => ({ ...f, path: flowKey(f) });
   compare('flow', base.flows.map(flowOf), head.flows.map(flowOf), (f) => f.path, (f) => flowKey({ ...f, from: toBase(f.from), to: toBase(f.to) }));
-  const acceptanceKey = (a: (typeof head.acceptances)[number]) => `${a.rule} ${a.path} ${a.reference}`;
-  compare('acceptance', base.acceptances.map((a) => ({ ...a, path: acceptanceKey(a) })), head.acceptances.map((a) => ({ ...a, path: acceptanceKey(a) })), (a) => a.path);
+  const acceptanceKey = (a: Keyed) => {
+    const x = a as (typeof head.acceptances)[number];
+    return `${x.rule} ${x.path} ${x.reference}`;
+  };
+  compare('acceptance', base.acceptances, head.acceptances, acceptanceKey);
   return changes;
 }
 
