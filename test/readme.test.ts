@@ -32,3 +32,10 @@ describe('README rule table', () => {
     expect(readme).toContain('| PCR-32 |');
   });
 });
+
+describe('docs/terraform-force-new.md', () => {
+  test('is the one generated from the force-new table (npm run docs)', () => {
+    const { forceNewDocument } = require('../lib/diff/force-new-doc');
+    expect(fs.readFileSync(path.join(ROOT, 'docs', 'terraform-force-new.md'), 'utf8')).toBe(forceNewDocument());
+  });
+});
