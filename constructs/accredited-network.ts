@@ -4,7 +4,7 @@ import { checkNetworksApart } from '../lib/model/estate';
 import { resolveNetwork, type AccreditedNetworkProps } from '../lib/model/network';
 import type { NetworkModel } from '../lib/model/types';
 import { PoliceCloud } from './police-cloud';
-import { checkNewChild, childPath, requireScope } from './private/scope';
+import { checkNewChild, checkRenamedChild, childPath, requireScope } from './private/scope';
 import { Site } from './site';
 import { TenantEnclave } from './tenant-enclave';
 
@@ -43,11 +43,17 @@ export class AccreditedNetwork extends Construct {
       });
     }
     const model = resolveNetwork(path, id, props, site.model);
+    checkRenamedChild(cloud, model, 'network');
     checkNetworksApart([...cloud.networks.map((n) => n.model), model]);
     super(cloud, id);
     Object.defineProperty(this, ACCREDITED_NETWORK, { value: true });
     this.model = model;
     this.site = site;
+  }
+
+  /** The id the network had before it was renamed, if it was (see `renamedFrom` in the props). */
+  get renamedFrom(): string | undefined {
+    return this.model.renamedFrom;
   }
 
   /** Tenant enclaves, in declaration order. */

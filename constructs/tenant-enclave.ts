@@ -3,7 +3,7 @@ import { fail } from '../lib/errors';
 import { enclavesOverlap, layoutEnclave, resolveEnclaveIntent, type EnclaveIntent, type TenantEnclaveProps } from '../lib/model/enclave';
 import type { EnclaveModel } from '../lib/model/types';
 import { AccreditedNetwork } from './accredited-network';
-import { checkNewChild, childPath, requireScope } from './private/scope';
+import { checkNewChild, checkRenamedChild, childPath, requireScope } from './private/scope';
 import { Workload } from './workload';
 
 const TENANT_ENCLAVE = Symbol.for('pcloud.TenantEnclave');
@@ -28,6 +28,7 @@ export class TenantEnclave extends Construct {
     checkNewChild(network, id, 'enclave');
     const path = childPath(network, id);
     const intent = resolveEnclaveIntent(path, id, props, network.model, network.site.model);
+    checkRenamedChild(network, intent, 'enclave');
     for (const other of network.enclaves) {
       if (other.intent.tenant.code === intent.tenant.code) {
         fail({
@@ -48,6 +49,11 @@ export class TenantEnclave extends Construct {
     this.network = network;
     this.intent = intent;
     if (intent.cidr) this.layout = layoutEnclave(intent, intent.cidr);
+  }
+
+  /** The id the enclave had before it was renamed, if it was (see `renamedFrom` in the props). */
+  get renamedFrom(): string | undefined {
+    return this.intent.renamedFrom;
   }
 
   /** Workloads, in declaration order. */

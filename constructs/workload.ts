@@ -3,7 +3,7 @@ import { resolveFlow, resolveWorkloadIntent, type WorkloadIntent, type WorkloadP
 import type { FlowModel } from '../lib/model/types';
 import type { PortSpec } from '../lib/ports';
 import { PoliceCloud } from './police-cloud';
-import { checkNewChild, childPath, requireFlowSource, requireScope } from './private/scope';
+import { checkNewChild, checkRenamedChild, childPath, requireFlowSource, requireScope } from './private/scope';
 import { TenantEnclave } from './tenant-enclave';
 
 const WORKLOAD = Symbol.for('pcloud.Workload');
@@ -28,14 +28,25 @@ export class Workload extends Construct {
     const site = enclave.network.site.model;
     const objectStoreSites = PoliceCloud.of(enclave).sites.filter((s) => s.platform !== 'vsphere').map((s) => s.node.id);
     const intent = resolveWorkloadIntent(path, id, props, {
-      enclave: { path: enclave.node.path, classification: enclave.intent.classification.marking, tiers: enclave.layout?.tiers },
+      enclave: {
+        path: enclave.node.path,
+        stablePath: enclave.intent.stablePath,
+        classification: enclave.intent.classification.marking,
+        tiers: enclave.layout?.tiers,
+      },
       site,
       objectStoreSites,
     });
+    checkRenamedChild(enclave, intent, 'workload');
     super(enclave, id);
     Object.defineProperty(this, WORKLOAD, { value: true });
     this.enclave = enclave;
     this.intent = intent;
+  }
+
+  /** The id the workload had before it was renamed, if it was (see `renamedFrom` in the props). */
+  get renamedFrom(): string | undefined {
+    return this.intent.renamedFrom;
   }
 
   /**

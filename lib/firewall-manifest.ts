@@ -1,5 +1,6 @@
 import { shortHash } from './hash';
 import { flowKey } from './model/workload';
+import { stableId } from './model/renamed-from';
 import { EstateView } from './model/view';
 import type { EstateModel, SiteModel, Tier } from './model/types';
 import { vsphereNames } from './naming/vsphere';
@@ -86,7 +87,8 @@ function manifestFor(view: EstateView, site: SiteModel): FirewallManifest {
     for (const enclave of view.enclavesOf(network)) {
       for (const layout of enclave.tiers) {
         const segment: FirewallSegment = {
-          portGroup: vsphereNames.portGroup(model.name, network.id, enclave.id, layout.tier),
+          // The port group's name, which keeps the previous ids of a renamed network or enclave.
+          portGroup: vsphereNames.portGroup(model.name, stableId(network), stableId(enclave), layout.tier),
           vlan: layout.vlan!,
           cidr: layout.cidr,
           gateway: layout.gateway,
@@ -110,7 +112,8 @@ function manifestFor(view: EstateView, site: SiteModel): FirewallManifest {
   const rules: FirewallRule[] = model.flows
     .filter((f) => onSite.has(view.workload(f.to).enclave))
     .map((f) => ({
-      id: `pcloud-${shortHash(flowKey(f), 10)}`,
+      // From the stable paths, so that renaming a workload keeps its firewall rules' ids.
+      id: `pcloud-${shortHash(flowKey({ ...f, from: view.stablePath(f.from), to: view.stablePath(f.to) }), 10)}`,
       action: 'allow' as const,
       protocol: f.protocol,
       ports: f.fromPort === f.toPort ? String(f.fromPort) : `${f.fromPort}-${f.toPort}`,

@@ -1,3 +1,4 @@
+import { stableId, stablePath } from './model/renamed-from';
 import type { EnclaveModel, NetworkModel } from './model/types';
 
 /** Tag keys every pcloud resource carries (rule PCR-01 reads them on the outputs). */
@@ -16,13 +17,18 @@ export type StandardTags = Readonly<Record<(typeof TAG_KEYS)[keyof typeof TAG_KE
 /** The value of `force` and `enclave` on network-wide resources, which belong to no single tenant. */
 export const NO_TENANT = 'none';
 
+// The `network` and `enclave` tags name what a resource belongs to by stable id (`stableId`): a
+// renamed network or enclave keeps its previous id there, like its names. AWS Backup selects an
+// enclave's resources by the `enclave` tag, and a vSphere tag is an inventory object named by its
+// value, so a new value would replace the backup selection or the tag.
+
 /** Tags of a network-wide resource (VPC, VNet, flow logs, endpoints). */
-export function networkTags(estate: string, network: Pick<NetworkModel, 'id' | 'ceiling' | 'accreditation'>): StandardTags {
+export function networkTags(estate: string, network: Pick<NetworkModel, 'id' | 'renamedFrom' | 'ceiling' | 'accreditation'>): StandardTags {
   return {
     [TAG_KEYS.classification]: network.ceiling,
     [TAG_KEYS.force]: NO_TENANT,
     [TAG_KEYS.enclave]: NO_TENANT,
-    [TAG_KEYS.network]: network.id,
+    [TAG_KEYS.network]: stableId(network),
     [TAG_KEYS.accreditation]: network.accreditation.reference,
     [TAG_KEYS.managedBy]: 'pcloud',
     [TAG_KEYS.estate]: estate,
@@ -32,15 +38,15 @@ export function networkTags(estate: string, network: Pick<NetworkModel, 'id' | '
 /** Tags of an enclave's resources; a workload passes its own classification. */
 export function enclaveTags(
   estate: string,
-  network: Pick<NetworkModel, 'id' | 'ceiling' | 'accreditation'>,
-  enclave: Pick<EnclaveModel, 'path' | 'tenant' | 'classification'>,
+  network: Pick<NetworkModel, 'id' | 'renamedFrom' | 'ceiling' | 'accreditation'>,
+  enclave: Pick<EnclaveModel, 'id' | 'renamedFrom' | 'tenant' | 'classification'>,
   classification: string = enclave.classification,
 ): StandardTags {
   return {
     [TAG_KEYS.classification]: classification,
     [TAG_KEYS.force]: enclave.tenant.code,
-    [TAG_KEYS.enclave]: enclave.path,
-    [TAG_KEYS.network]: network.id,
+    [TAG_KEYS.enclave]: stablePath(network, enclave),
+    [TAG_KEYS.network]: stableId(network),
     [TAG_KEYS.accreditation]: network.accreditation.reference,
     [TAG_KEYS.managedBy]: 'pcloud',
     [TAG_KEYS.estate]: estate,

@@ -10,7 +10,7 @@ import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/mod
 import type { NetworkModel, SiteAssurance, SiteModel } from '../../lib/model/types';
 import { awsNames } from '../../lib/naming/aws';
 import { networkTags } from '../../lib/tags';
-import { TargetNetworkState } from '../private/target-state';
+import { TargetNetworkState, previousConstructId } from '../private/target-state';
 import { acknowledge } from './private/nag';
 import { NetworkAclRules } from './private/network-acl-rules';
 import { logRetention } from './private/retention';
@@ -62,6 +62,9 @@ const ENDPOINT_SERVICES: readonly [string, ec2.InterfaceVpcEndpointAwsService][]
  * KMS, CloudWatch Logs, S3) in the network's services subnets so that enclaves need no internet
  * path. Enclaves add their own subnets. Usable in any aws-cdk `Stack` whose env names a UK
  * account and region.
+ *
+ * A renamed network (`renamedFrom`) keeps its previous construct id in the tree, so that its
+ * CloudFormation logical ids stay; its names, tags and descriptions keep the previous id too.
  */
 export class AccreditedNetwork extends Construct {
   readonly state: TargetNetworkState;
@@ -77,16 +80,18 @@ export class AccreditedNetwork extends Construct {
   readonly servicesSubnets: readonly ec2.Subnet[];
 
   constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
-    super(scope, id);
+    super(scope, previousConstructId(scope, id, props) ?? id);
     const site = siteOfStack(this, props.assurance);
     this.state = new TargetNetworkState(props.estate ?? 'pcloud', site, id, props);
     const model = this.state.model;
+    // Names and descriptions use the previous id of a renamed network: changing them would replace resources.
+    const name = this.state.stableId;
     const estate = this.state.estate;
     const zones = site.aws!.zones;
 
     this.key = new kms.Key(this, 'Key', {
-      description: `pcloud ${estate}/${model.path}: network logs`,
-      alias: awsNames.keyAlias(estate, model.id),
+      description: `pcloud ${estate}/${name}: network logs`,
+      alias: awsNames.keyAlias(estate, name),
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -104,7 +109,7 @@ export class AccreditedNetwork extends Construct {
     });
 
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
-      logGroupName: awsNames.flowLogGroup(estate, model.id),
+      logGroupName: awsNames.flowLogGroup(estate, name),
       encryptionKey: this.key,
       retention: logRetention(model.flowLogRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
@@ -144,7 +149,7 @@ export class AccreditedNetwork extends Construct {
 
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
-      description: `pcloud ${model.path}: interface endpoints, https from the network only`,
+      description: `pcloud ${name}: interface endpoints, https from the network only`,
       allowAllOutbound: false,
     });
     this.endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(model.cidr), ec2.Port.tcp(443), 'https from the network');

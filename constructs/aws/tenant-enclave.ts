@@ -9,8 +9,9 @@ import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/e
 import type { EnclaveModel, Tier } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { awsNames } from '../../lib/naming/aws';
+import { stableId } from '../../lib/model/renamed-from';
 import { enclaveTags, TAG_KEYS } from '../../lib/tags';
-import type { TargetEnclaveState } from '../private/target-state';
+import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
 import { AccreditedNetwork, allowLogsToUseKey } from './accredited-network';
 import { acknowledge } from './private/nag';
 import { NetworkAclRules } from './private/network-acl-rules';
@@ -50,6 +51,9 @@ const NACL_RULE_QUOTA = 20;
  * a KMS key of its own (rotated, retained), an encrypted audit log group kept the enclave's audit
  * retention (copied to the site's log archive when one is given) and, unless switched off, AWS
  * Backup of its instances and databases into a vault under its key.
+ *
+ * A renamed enclave (`renamedFrom`) keeps its previous construct id in the tree, so that its
+ * CloudFormation logical ids stay; its names, tags and descriptions keep the previous id too.
  */
 export class TenantEnclave extends Construct {
   readonly state: TargetEnclaveState;
@@ -65,22 +69,24 @@ export class TenantEnclave extends Construct {
   private readonly tierAcls = new Map<Tier, NetworkAclRules>();
 
   constructor(scope: Construct, id: string, props: TenantEnclaveProps) {
-    super(scope, id);
+    super(scope, previousConstructId(scope, id, props) ?? id);
     this.network = props.network;
     this.state = props.network.state.addEnclave(id, props);
     const model = this.state.model;
     const network = props.network;
     const estate = network.state.estate;
+    // Names and descriptions use the previous ids of a renamed network or enclave: changing them would replace resources.
+    const [networkName, enclaveName] = [network.state.stableId, stableId(model)];
     this.key = new kms.Key(this, 'Key', {
-      description: `pcloud ${estate}/${model.path}: enclave data`,
-      alias: awsNames.keyAlias(estate, network.model.id, model.id),
+      description: `pcloud ${estate}/${this.state.stablePath}: enclave data`,
+      alias: awsNames.keyAlias(estate, networkName, enclaveName),
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     allowLogsToUseKey(this.key, network.site);
 
     this.auditLog = new logs.LogGroup(this, 'AuditLog', {
-      logGroupName: awsNames.auditLogGroup(estate, network.model.id, model.id),
+      logGroupName: awsNames.auditLogGroup(estate, networkName, enclaveName),
       encryptionKey: this.key,
       retention: logRetention(model.auditRetentionDays),
       removalPolicy: RemovalPolicy.RETAIN,
@@ -93,7 +99,7 @@ export class TenantEnclave extends Construct {
         roleArn: props.auditArchive.roleArn,
       });
     }
-    if (model.backup.enabled) this.backup = this.renderBackup(estate, network.model.id);
+    if (model.backup.enabled) this.backup = this.renderBackup(estate, networkName, enclaveName);
 
     for (const layout of model.tiers) {
       const name = tierName(layout.tier);
@@ -123,9 +129,9 @@ export class TenantEnclave extends Construct {
    * their volumes) and databases tagged with this enclave, so a new workload is backed up without
    * changing the selection.
    */
-  private renderBackup(estate: string, networkId: string): EnclaveBackup {
+  private renderBackup(estate: string, networkName: string, enclaveName: string): EnclaveBackup {
     const model = this.state.model;
-    const name = awsNames.backupVault(estate, networkId, model.id);
+    const name = awsNames.backupVault(estate, networkName, enclaveName);
     const vault = new backup.BackupVault(this, 'BackupVault', {
       backupVaultName: name,
       encryptionKey: this.key,
@@ -146,9 +152,10 @@ export class TenantEnclave extends Construct {
       backupSelectionName: 'enclave-workloads',
       resources: BACKUP_RESOURCE_TYPES.map((arn) => backup.BackupResource.fromArn(arn)),
     });
-    // Instances and databases that carry the enclave's tag: Resources AND Conditions (ListOfTags would be OR).
+    // Instances and databases that carry the enclave's tag (its stable path, see enclaveTags):
+    // Resources AND Conditions (ListOfTags would be OR).
     (selection.node.defaultChild as backup.CfnBackupSelection).addPropertyOverride('BackupSelection.Conditions', {
-      StringEquals: [{ ConditionKey: `aws:ResourceTag/${TAG_KEYS.enclave}`, ConditionValue: model.path }],
+      StringEquals: [{ ConditionKey: `aws:ResourceTag/${TAG_KEYS.enclave}`, ConditionValue: this.state.stablePath }],
     });
     acknowledge(selection.node.findChild('Role'), {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

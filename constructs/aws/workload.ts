@@ -14,6 +14,8 @@ import { DATABASE_CLASSES, IMAGE_PARAMETERS, INSTANCE_TYPES, ROOT_DEVICE } from 
 import { acknowledge } from './private/nag';
 import { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
+import { previousConstructId } from '../private/target-state';
+import { stableId } from '../../lib/model/renamed-from';
 
 const WORKLOAD = Symbol.for('pcloud.aws.Workload');
 
@@ -26,6 +28,10 @@ const WORKLOAD = Symbol.for('pcloud.aws.Workload');
  * logged when the network names an access-log bucket). Each has its own security group that
  * admits only the flows declared with `allowFrom`. `diskEncryption: false` renders the disk or
  * database storage unencrypted, as declared.
+ *
+ * A renamed workload (`renamedFrom`) keeps its previous construct id in the tree, so that its
+ * CloudFormation logical ids stay; its names and descriptions keep the previous id too. Only the
+ * instance's `Name` tag, which AWS updates in place, shows the new id.
  */
 export class Workload extends Construct {
   static isWorkload(x: unknown): x is Workload {
@@ -41,20 +47,25 @@ export class Workload extends Construct {
   readonly instance?: ec2.Instance;
   readonly database?: rds.DatabaseInstance;
   readonly bucket?: s3.Bucket;
+  /** The workload's path made of stable ids, which its names and descriptions use. */
+  private readonly stablePath: string;
 
   constructor(enclave: TenantEnclave, id: string, props: WorkloadProps) {
-    super(enclave, id);
+    super(enclave, previousConstructId(enclave, id, props) ?? id);
     Object.defineProperty(this, WORKLOAD, { value: true });
     this.enclave = enclave;
     this.model = enclave.state.addWorkload(id, props);
     const m = this.model;
     const network = enclave.network;
     const estate = network.state.estate;
+    // Names and descriptions use the stable path (the previous ids of what was renamed): changing them would replace resources.
+    const [stablePath, name] = [enclave.state.stablePathOf(m), stableId(m)];
+    this.stablePath = stablePath;
 
     if (m.kind !== 'objectStore') {
       this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
         vpc: network.vpc,
-        description: `pcloud ${m.path}: declared flows only`,
+        description: `pcloud ${stablePath}: declared flows only`,
         allowAllOutbound: false,
       });
     }
@@ -63,7 +74,7 @@ export class Workload extends Construct {
       this.securityGroup!.addEgressRule(ec2.Peer.ipv4(network.model.servicesCidr), ec2.Port.tcp(443), 'network endpoints (SSM, KMS, logs, S3)');
       this.role = new iam.Role(this, 'Role', {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-        description: `pcloud ${m.path}: instance role, managed through SSM`,
+        description: `pcloud ${stablePath}: instance role, managed through SSM`,
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
       });
       this.instance = new ec2.Instance(this, 'Resource', {
@@ -92,6 +103,7 @@ export class Workload extends Construct {
         detailedMonitoring: true,
         disableApiTermination: true,
         propagateTagsToVolumeOnCreation: true,
+        // The Name tag is updated in place, so it shows the workload's current id.
         instanceName: awsNames.instance(enclave.model.tenant.code, m.id),
       });
       this.instance.applyRemovalPolicy(RemovalPolicy.RETAIN);
@@ -106,7 +118,7 @@ export class Workload extends Construct {
     }
 
     if (m.kind === 'database') {
-      const identifier = awsNames.database(estate, enclave.model.tenant.code, m.path, m.id);
+      const identifier = awsNames.database(estate, enclave.model.tenant.code, stablePath, name);
       const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 });
       // RDS would create its log group itself, unencrypted and kept for ever; create it first, under the enclave key.
       const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -142,7 +154,7 @@ export class Workload extends Construct {
         caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
         parameterGroup: new rds.ParameterGroup(this, 'Parameters', {
           engine,
-          description: `pcloud ${m.path}: TLS only, connections logged`,
+          description: `pcloud ${stablePath}: TLS only, connections logged`,
           parameters: { 'rds.force_ssl': '1', log_connections: '1', log_disconnections: '1' },
         }),
         removalPolicy: RemovalPolicy.RETAIN,
@@ -170,7 +182,7 @@ export class Workload extends Construct {
     if (m.kind === 'objectStore') {
       const site = network.site.aws!;
       this.bucket = new s3.Bucket(this, 'Resource', {
-        bucketName: awsNames.bucket(site.account, site.region, estate, enclave.model.tenant.code, m.path, m.id),
+        bucketName: awsNames.bucket(site.account, site.region, estate, enclave.model.tenant.code, stablePath, name),
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: enclave.key,
         bucketKeyEnabled: true,
@@ -188,7 +200,7 @@ export class Workload extends Construct {
       if (network.accessLogs) {
         (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
           destinationBucketName: network.accessLogs.bucketName,
-          logFilePrefix: `${m.path}/`,
+          logFilePrefix: `${stablePath}/`,
         };
       }
     }
@@ -227,7 +239,7 @@ export class Workload extends Construct {
       policy,
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-        reason: `The objects of ${this.model.path}'s own bucket, for a declared flow: object names are the application's, so they cannot be listed in the policy.`,
+        reason: `The objects of ${this.stablePath}'s own bucket, for a declared flow: object names are the application's, so they cannot be listed in the policy.`,
       },
       {
         id: 'NIST.800.53.R5-IAMNoInlinePolicy',
@@ -249,7 +261,7 @@ export class Workload extends Construct {
         : flow.fromPort === flow.toPort
           ? ec2.Port.udp(flow.fromPort)
           : ec2.Port.udpRange(flow.fromPort, flow.toPort);
-    this.securityGroup!.connections.allowFrom(source.securityGroup!, port, `declared flow from ${source.model.path}`);
+    this.securityGroup!.connections.allowFrom(source.securityGroup!, port, `declared flow from ${source.stablePath}`);
     const traffic =
       flow.protocol === 'tcp'
         ? ec2.AclTraffic.tcpPortRange(flow.fromPort, flow.toPort)

@@ -12,8 +12,8 @@ import type { AzureSiteProps } from '../../lib/model/site';
 import type { NetworkModel, SiteModel } from '../../lib/model/types';
 import { azureNames, type AzurePrivateDnsZone } from '../../lib/naming/azure';
 import { networkTags } from '../../lib/tags';
-import { TargetNetworkState } from '../private/target-state';
-import { tagAll } from '../terraform';
+import { TargetNetworkState, previousConstructId } from '../private/target-state';
+import { movedFrom, tagAll } from '../terraform';
 import { allowedLocations } from './private/guardrails';
 import { LOG_RETENTION_DAYS, workspaceRetentionDays } from './private/mapping';
 import { networkNames, type AzureNetworkNames } from './private/network-names';
@@ -50,6 +50,9 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
  * endpoints, and Azure Policy's "Allowed locations" (UK only) on the resource group. Usable in
  * any cdktf `TerraformStack` whose azurerm provider has `storage_use_azuread = true` (the
  * flow-log storage account has no shared keys).
+ *
+ * A renamed network (`renamedFrom`) keeps the names and tags of its previous id; its resources
+ * move to their new addresses through `moved` blocks.
  */
 export class AccreditedNetwork extends Construct {
   /** True for any azure AccreditedNetwork, even one from another copy of the package. */
@@ -81,13 +84,16 @@ export class AccreditedNetwork extends Construct {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
     const estate = checkEstate(props?.estate ?? 'pcloud', path);
     const site = resolveSite(props?.site, path);
+    const previousId = previousConstructId(scope, id, props);
     const state = new TargetNetworkState(estate, site, id, props);
     super(scope, id);
     Object.defineProperty(this, AZURE_ACCREDITED_NETWORK, { value: true });
+    if (previousId !== undefined) movedFrom(this, previousId);
     this.state = state;
     const names = networkNames(state);
     this.names = names;
     const model = state.model;
+    const name = state.stableId;
     const location = names.location;
 
     this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name: names.resourceGroup, location });
@@ -101,7 +107,7 @@ export class AccreditedNetwork extends Construct {
       addressSpace: [model.cidr],
     });
 
-    const workspaceName = azureNames.logAnalytics(estate, model.id);
+    const workspaceName = azureNames.logAnalytics(estate, name);
     this.trafficAnalyticsWorkspace = new LogAnalyticsWorkspace(this, 'TrafficAnalytics', {
       name: workspaceName,
       location,
@@ -111,7 +117,7 @@ export class AccreditedNetwork extends Construct {
     });
     protect(this, 'TrafficAnalyticsLock', this.trafficAnalyticsWorkspace, this.trafficAnalyticsWorkspace.id, workspaceName);
 
-    const storageName = azureNames.storageAccount(names.subscriptionId, estate, model.path, `fl${model.id}`);
+    const storageName = azureNames.storageAccount(names.subscriptionId, estate, name, `fl${name}`);
     this.flowLogStorage = new StorageAccount(this, 'FlowLogStorage', {
       name: storageName,
       location,
@@ -137,7 +143,7 @@ export class AccreditedNetwork extends Construct {
       resourceGroupName: azureNames.networkWatcherResourceGroup(),
     };
     this.flowLog = new NetworkWatcherFlowLog(this, 'FlowLog', {
-      name: azureNames.flowLog(estate, model.id),
+      name: azureNames.flowLog(estate, name),
       location,
       networkWatcherName: watcher.name,
       resourceGroupName: watcher.resourceGroupName,
@@ -160,7 +166,7 @@ export class AccreditedNetwork extends Construct {
       const label = key.charAt(0).toUpperCase() + key.slice(1);
       const zone = new PrivateDnsZone(this, `${label}DnsZone`, { name: names.privateDnsZone[key].name, resourceGroupName });
       new PrivateDnsZoneVirtualNetworkLink(this, `${label}DnsZoneLink`, {
-        name: azureNames.privateDnsZoneLink(estate, model.id),
+        name: azureNames.privateDnsZoneLink(estate, name),
         resourceGroupName,
         privateDnsZoneName: zone.name,
         virtualNetworkId: this.virtualNetwork.id,

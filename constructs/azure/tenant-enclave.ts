@@ -20,9 +20,10 @@ import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/e
 import type { EnclaveModel, Tier } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { azureNames } from '../../lib/naming/azure';
+import { stableId } from '../../lib/model/renamed-from';
 import { enclaveTags } from '../../lib/tags';
-import type { TargetEnclaveState } from '../private/target-state';
-import { dependOn, tagAll } from '../terraform';
+import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
+import { dependOn, movedFrom, tagAll } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
 import { allowedLocations, ukOfficial } from './private/guardrails';
 import { BACKUP_INSTANT_RESTORE_DAYS, ROLES, backupRetentionDays, workspaceRetentionDays } from './private/mapping';
@@ -60,6 +61,9 @@ export const DENY_ALL_PRIORITY = 4096;
  * The deploying principal is made Key Vault Crypto Officer on the vault so that it can create and
  * rotate the key; the vault has no public network access, so Terraform must reach it over a
  * private path.
+ *
+ * A renamed enclave (`renamedFrom`) keeps the names and tags of its previous id; its resources
+ * move to their new addresses through `moved` blocks.
  */
 export class TenantEnclave extends Construct {
   /** True for any azure TenantEnclave, even one from another copy of the package. */
@@ -113,19 +117,23 @@ export class TenantEnclave extends Construct {
       });
     }
     const siteBaseline = checkSiteBaseline(props.siteBaseline, network, scope.node.path ? `${scope.node.path}/${id}` : id);
+    const previousId = previousConstructId(scope, id, props);
     const state = network.state.addEnclave(id, props);
     const retentionDays = state.model.backup.enabled ? backupRetentionDays(state.model.path, state.model.backup.retentionDays) : undefined;
     super(scope, id);
     Object.defineProperty(this, AZURE_TENANT_ENCLAVE, { value: true });
+    if (previousId !== undefined) movedFrom(this, previousId);
     this.network = network;
     this.state = state;
     this.siteBaseline = siteBaseline;
     const model = state.model;
     const names = network.names;
     const location = names.location;
+    // A renamed network or enclave keeps the names of its previous ids: Azure replaces a resource whose name changes.
+    const name = stableId(model);
 
     this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
-      name: azureNames.resourceGroup(names.estate, network.model.id, model.id),
+      name: azureNames.resourceGroup(names.estate, network.state.stableId, name),
       location,
     });
     const resourceGroupName = this.resourceGroup.name;
@@ -139,7 +147,7 @@ export class TenantEnclave extends Construct {
       const label = pascal(tier);
       // The VNet may be in another stack: refer to it by name and order the stacks.
       const subnet = new Subnet(this, `${label}Subnet`, {
-        name: azureNames.subnet(model.id, tier),
+        name: azureNames.subnet(name, tier),
         resourceGroupName: names.resourceGroup,
         virtualNetworkName: names.virtualNetwork,
         addressPrefixes: [layout.cidr],
@@ -149,7 +157,7 @@ export class TenantEnclave extends Construct {
       });
       dependOn(subnet, network.virtualNetwork);
       const nsg = new NetworkSecurityGroup(this, `${label}NetworkSecurityGroup`, {
-        name: azureNames.networkSecurityGroup(model.id, tier),
+        name: azureNames.networkSecurityGroup(name, tier),
         location,
         resourceGroupName,
       });
@@ -181,7 +189,7 @@ export class TenantEnclave extends Construct {
 
     this.clientConfig = new DataAzurermClientConfig(this, 'ClientConfig', {});
 
-    const vaultName = azureNames.keyVault(names.subscriptionId, names.estate, model.path, model.tenant.code);
+    const vaultName = azureNames.keyVault(names.subscriptionId, names.estate, state.stablePath, model.tenant.code);
     this.keyVault = new KeyVault(this, 'KeyVault', {
       name: vaultName,
       location,
@@ -203,7 +211,7 @@ export class TenantEnclave extends Construct {
       description: 'pcloud: the deploying principal creates and rotates the enclave key',
     });
 
-    const keyName = azureNames.keyVaultKey(model.id);
+    const keyName = azureNames.keyVaultKey(name);
     this.key = new KeyVaultKey(this, 'Key', {
       name: keyName,
       keyVaultId: this.keyVault.id,
@@ -221,7 +229,7 @@ export class TenantEnclave extends Construct {
     protect(this, 'KeyLock', this.key, this.key.resourceVersionlessId, keyName);
 
     this.cmkIdentity = new UserAssignedIdentity(this, 'CmkIdentity', {
-      name: azureNames.userAssignedIdentity(model.id),
+      name: azureNames.userAssignedIdentity(name),
       location,
       resourceGroupName,
     });
@@ -233,7 +241,7 @@ export class TenantEnclave extends Construct {
     });
 
     this.diskEncryptionSet = new DiskEncryptionSet(this, 'DiskEncryptionSet', {
-      name: azureNames.diskEncryptionSet(model.id),
+      name: azureNames.diskEncryptionSet(name),
       location,
       resourceGroupName,
       keyVaultKeyId: this.key.versionlessId,
@@ -248,7 +256,7 @@ export class TenantEnclave extends Construct {
       principalType: 'ServicePrincipal',
     });
 
-    const workspaceName = azureNames.logAnalytics(names.estate, network.model.id, model.id);
+    const workspaceName = azureNames.logAnalytics(names.estate, network.state.stableId, name);
     this.auditWorkspace = new LogAnalyticsWorkspace(this, 'AuditLog', {
       name: workspaceName,
       location,
@@ -284,7 +292,7 @@ export class TenantEnclave extends Construct {
     }
 
     if (retentionDays !== undefined) {
-      const vaultName = azureNames.recoveryServicesVault(model.id);
+      const vaultName = azureNames.recoveryServicesVault(name);
       this.recoveryVault = new RecoveryServicesVault(this, 'RecoveryVault', {
         name: vaultName,
         location,
@@ -301,7 +309,7 @@ export class TenantEnclave extends Construct {
       });
       protect(this, 'RecoveryVaultLock', this.recoveryVault, this.recoveryVault.id, vaultName);
       this.backupPolicy = new BackupPolicyVm(this, 'BackupPolicy', {
-        name: azureNames.backupPolicyVm(model.id),
+        name: azureNames.backupPolicyVm(name),
         resourceGroupName,
         recoveryVaultName: this.recoveryVault.name,
         // Trusted Launch VMs (rule PCR-30) need the enhanced policy.

@@ -13,15 +13,17 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { Construct } from 'constructs';
 import { fail, show } from '../../lib/errors';
 import type { FlowModel, WorkloadModel } from '../../lib/model/types';
-import { POSTGRES, type WorkloadProps } from '../../lib/model/workload';
+import { POSTGRES, flowKey, type WorkloadProps } from '../../lib/model/workload';
 import { azureNames, type AzurePrivateDnsZone } from '../../lib/naming/azure';
 import { describePort, type PortSpec } from '../../lib/ports';
-import { dependOn } from '../terraform';
+import { dependOn, movedFrom } from '../terraform';
 import { flowPriority } from './private/flow-priorities';
 import { POSTGRES_SKUS, ROLES, VM_IMAGES, VM_SIZES, osDiskGiB, postgresStorageMb, zoneOf } from './private/mapping';
 import { protect } from './private/protect';
 import { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
+import { previousConstructId } from '../private/target-state';
+import { stableId } from '../../lib/model/renamed-from';
 
 const AZURE_WORKLOAD = Symbol.for('pcloud.azure.Workload');
 
@@ -38,6 +40,9 @@ const PRIVATE_LINK: Readonly<Record<'database' | 'objectStore', { readonly subre
  * a VM disk or database under Azure's platform-managed key instead of the enclave key. Each has
  * an application security group; its tier's NSG admits only the flows declared with `allowFrom`.
  * Object stores have no shared keys, so the azurerm provider needs `storage_use_azuread = true`.
+ *
+ * A renamed workload (`renamedFrom`) keeps the names of its previous id; its resources, and the
+ * flow rules named after it, move to their new addresses through `moved` blocks.
  */
 export class Workload extends Construct {
   /** True for any azure Workload, even one from another copy of the package. */
@@ -61,6 +66,10 @@ export class Workload extends Construct {
   readonly storageAccount?: StorageAccount;
   /** database and objectStore: the only way in. */
   readonly privateEndpoint?: PrivateEndpoint;
+  /** The construct id the workload had before it was renamed; rules named after it move with it. */
+  private readonly previousId?: string;
+  /** The id its names derive from: the previous id when renamed. */
+  private readonly name: string;
 
   constructor(enclave: TenantEnclave, id: string, props: WorkloadProps) {
     if (!TenantEnclave.isTenantEnclave(enclave)) {
@@ -74,12 +83,21 @@ export class Workload extends Construct {
         fix: 'pass the azure TenantEnclave the workload belongs to as the first argument',
       });
     }
+    const previousId = previousConstructId(enclave, id, props);
     const model = enclave.state.addWorkload(id, props);
     const diskGiB = model.kind === 'vm' ? osDiskGiB(model) : undefined;
     super(enclave, id);
     Object.defineProperty(this, AZURE_WORKLOAD, { value: true });
     this.enclave = enclave;
     this.model = model;
+    if (previousId !== undefined) {
+      this.previousId = previousId;
+      movedFrom(this, previousId);
+    }
+    // A renamed workload keeps the names of its previous id: Azure replaces a resource whose name changes.
+    const name = stableId(model);
+    this.name = name;
+    const stablePath = enclave.state.stablePathOf(model);
 
     const names = enclave.network.names;
     const location = names.location;
@@ -93,7 +111,7 @@ export class Workload extends Construct {
     const subnetId = enclave.subnets[model.tier].id;
 
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', {
-      name: azureNames.applicationSecurityGroup(model.id),
+      name: azureNames.applicationSecurityGroup(name),
       location,
       resourceGroupName,
       tags,
@@ -102,7 +120,7 @@ export class Workload extends Construct {
     if (model.kind === 'vm') {
       const admin = enclave.network.site.azure!.vmAdmin!;
       this.networkInterface = new NetworkInterface(this, 'NetworkInterface', {
-        name: azureNames.networkInterface(model.id),
+        name: azureNames.networkInterface(name),
         location,
         resourceGroupName,
         // A private dynamic address only: no public IP (rule PCR-14).
@@ -113,10 +131,10 @@ export class Workload extends Construct {
         networkInterfaceId: this.networkInterface.id,
         applicationSecurityGroupId: this.applicationSecurityGroup.id,
       });
-      const vmName = azureNames.virtualMachine(tenant, model.id);
+      const vmName = azureNames.virtualMachine(tenant, name);
       this.virtualMachine = new LinuxVirtualMachine(this, 'Resource', {
         name: vmName,
-        computerName: azureNames.computerName(model.id),
+        computerName: azureNames.computerName(name),
         location,
         resourceGroupName,
         size: VM_SIZES[model.size],
@@ -126,7 +144,7 @@ export class Workload extends Construct {
         adminSshKey: [{ username: admin.username, publicKey: admin.sshPublicKey }],
         disablePasswordAuthentication: true,
         osDisk: {
-          name: azureNames.osDisk(tenant, model.id),
+          name: azureNames.osDisk(tenant, name),
           caching: 'ReadWrite',
           storageAccountType: 'Premium_LRS',
           ...(customerKey ? { diskEncryptionSetId: enclave.diskEncryptionSet.id } : {}),
@@ -160,7 +178,7 @@ export class Workload extends Construct {
     const link = PRIVATE_LINK[model.kind];
     let target: PostgresqlFlexibleServer | StorageAccount;
     if (model.kind === 'database') {
-      const serverName = azureNames.postgresServer(names.subscriptionId, names.estate, model.path, tenant, model.id);
+      const serverName = azureNames.postgresServer(names.subscriptionId, names.estate, stablePath, tenant, name);
       const server = new PostgresqlFlexibleServer(this, 'Resource', {
         name: serverName,
         location,
@@ -200,7 +218,7 @@ export class Workload extends Construct {
       this.database = server;
       target = server;
     } else {
-      const accountName = azureNames.storageAccount(names.subscriptionId, names.estate, model.path, `${tenant}${model.id}`);
+      const accountName = azureNames.storageAccount(names.subscriptionId, names.estate, stablePath, `${tenant}${name}`);
       const account = new StorageAccount(this, 'Resource', {
         name: accountName,
         location,
@@ -235,12 +253,12 @@ export class Workload extends Construct {
 
     const zoneRef = names.privateDnsZone[link.zone];
     this.privateEndpoint = new PrivateEndpoint(this, 'PrivateEndpoint', {
-      name: azureNames.privateEndpoint(model.id, link.subresource),
+      name: azureNames.privateEndpoint(name, link.subresource),
       location,
       resourceGroupName,
       subnetId,
       privateServiceConnection: {
-        name: azureNames.privateServiceConnection(model.id, link.subresource),
+        name: azureNames.privateServiceConnection(name, link.subresource),
         isManualConnection: false,
         privateConnectionResourceId: target.id,
         subresourceNames: [link.subresource],
@@ -270,13 +288,14 @@ export class Workload extends Construct {
     this.renderFlowRule('Inbound', source, flow);
     this.renderFlowRule('Outbound', source, flow);
     if (this.storageAccount) {
-      new RoleAssignment(this, `BlobDataAccess-${source.node.id}`, {
+      const access = new RoleAssignment(this, `BlobDataAccess-${source.node.id}`, {
         scope: this.storageAccount.id,
         roleDefinitionName: ROLES.blobDataContributor,
         principalId: source.virtualMachine!.identity.principalId,
         principalType: 'ServicePrincipal',
-        description: `pcloud: ${source.model.id} reads and writes ${this.model.id}`,
+        description: `pcloud: ${source.name} reads and writes ${this.name}`,
       });
+      if (source.previousId !== undefined) movedFrom(access, `BlobDataAccess-${source.previousId}`);
     }
     return this;
   }
@@ -286,11 +305,14 @@ export class Workload extends Construct {
     // Inbound rules guard the destination's subnet, outbound rules the source's.
     const tier = direction === 'Inbound' ? this.model.tier : source.model.tier;
     const port = describePort({ protocol: flow.protocol, from: flow.fromPort, to: flow.toPort });
-    new NetworkSecurityRule(this, `Allow${direction}-${source.node.id}-${port.replace('/', '-')}`, {
-      name: azureNames.flowRule(direction, source.model.id, this.model.id, flow.protocol, flow.fromPort, flow.toPort),
+    const ruleId = (sourceId: string) => `Allow${direction}-${sourceId}-${port.replace('/', '-')}`;
+    // Names, descriptions and priorities come from the stable ids: a renamed workload's rules stay as they were.
+    const stableKey = flowKey({ ...flow, from: enclave.state.stablePathOf(source.model), to: enclave.state.stablePathOf(this.model) });
+    const rule = new NetworkSecurityRule(this, ruleId(source.node.id), {
+      name: azureNames.flowRule(direction, source.name, this.name, flow.protocol, flow.fromPort, flow.toPort),
       resourceGroupName: enclave.resourceGroup.name,
       networkSecurityGroupName: enclave.securityGroups[tier].name,
-      priority: flowPriority(enclave, tier, direction, flow),
+      priority: flowPriority(enclave, tier, direction, flow, stableKey),
       direction,
       access: 'Allow',
       protocol: flow.protocol === 'tcp' ? 'Tcp' : 'Udp',
@@ -298,7 +320,9 @@ export class Workload extends Construct {
       sourcePortRange: '*',
       destinationApplicationSecurityGroupIds: [this.applicationSecurityGroup.id],
       destinationPortRange: flow.fromPort === flow.toPort ? `${flow.fromPort}` : `${flow.fromPort}-${flow.toPort}`,
-      description: `Declared flow ${source.model.id} -> ${this.model.id} ${port}`,
+      description: `Declared flow ${source.name} -> ${this.name} ${port}`,
     });
+    // Its address names the source: when the source was renamed, the rule moves with it.
+    if (source.previousId !== undefined) movedFrom(rule, ruleId(source.previousId));
   }
 }

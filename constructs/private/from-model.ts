@@ -15,6 +15,7 @@ export function networkProps(n: NetworkModel): AccreditedNetworkProps {
     accreditation: n.accreditation,
     ...(n.description !== undefined ? { description: n.description } : {}),
     flowLogRetentionDays: n.flowLogRetentionDays,
+    ...(n.renamedFrom !== undefined ? { renamedFrom: n.renamedFrom } : {}),
   };
 }
 
@@ -29,6 +30,7 @@ export function enclaveProps(e: EnclaveModel): TenantEnclaveProps {
     administrators: e.administrators,
     auditRetentionDays: e.auditRetentionDays,
     backup: e.backup,
+    ...(e.renamedFrom !== undefined ? { renamedFrom: e.renamedFrom } : {}),
   };
 }
 
@@ -42,6 +44,7 @@ export function workloadProps(w: WorkloadModel): WorkloadProps {
     ...(w.diskGiB !== undefined ? { diskGiB: w.diskGiB } : {}),
     ...(w.address !== undefined ? { address: w.address } : {}),
     ...(w.diskEncryption !== undefined ? { diskEncryption: w.diskEncryption } : {}),
+    ...(w.renamedFrom !== undefined ? { renamedFrom: w.renamedFrom } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { Construct } from 'constructs';
+import type { Construct, IConstruct } from 'constructs';
 import { fail, show } from '../../lib/errors';
 import { checkId } from '../../lib/model/checks';
+import { checkRenameAgainstSiblings, type Renamable } from '../../lib/model/renamed-from';
 
 /**
  * Checks a new child's id before the construct is created: lowercase kebab-case, and not taken
@@ -20,6 +21,19 @@ export function checkNewChild(scope: Construct, id: string, what: string): strin
     });
   }
   return id;
+}
+
+/**
+ * Checks a new child's id and `renamedFrom` against its siblings' ids and previous ids (see
+ * `checkRenameAgainstSiblings`). Siblings that were renamed expose `renamedFrom`.
+ */
+export function checkRenamedChild(scope: Construct, self: Renamable, what: string): void {
+  const siblings = scope.node.children.map((c: IConstruct & { renamedFrom?: unknown }) => ({
+    id: c.node.id,
+    ...(typeof c.renamedFrom === 'string' ? { renamedFrom: c.renamedFrom } : {}),
+    path: c.node.path,
+  }));
+  checkRenameAgainstSiblings(childPath(scope, self.id), self, siblings, what);
 }
 
 /** Throws unless `scope` is what the construct must be placed in. */

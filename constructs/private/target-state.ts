@@ -1,3 +1,4 @@
+import type { Construct } from 'constructs';
 import { allocateSlots } from '../../lib/allocate';
 import { Cidr } from '../../lib/cidr';
 import { fail } from '../../lib/errors';
@@ -5,6 +6,7 @@ import { checkId } from '../../lib/model/checks';
 import { allocateEnclaves, layoutEnclave, resolveEnclaveIntent, type EnclaveIntent, type TenantEnclaveProps } from '../../lib/model/enclave';
 import { resolveNetwork, type AccreditedNetworkProps } from '../../lib/model/network';
 import { resolveMonitoring } from '../../lib/model/monitoring';
+import { checkRenameAgainstSiblings, resolveRenamedFrom, stableId, stablePath, type Renamable } from '../../lib/model/renamed-from';
 import {
   MODEL_SCHEMA_VERSION,
   TIERS,
@@ -39,7 +41,12 @@ export class TargetNetworkState {
     props: AccreditedNetworkProps,
   ) {
     const slug = nameOf(id, 'network');
-    this.model = resolveNetwork(slug, slug, props, site);
+    this.model = resolveNetwork(slug, slug, modelRenamedFrom(props), site);
+  }
+
+  /** The network's id, or its previous id when renamed: what its names and stack derive from. */
+  get stableId(): string {
+    return stableId(this.model);
   }
 
   get enclaves(): readonly EnclaveModel[] {
@@ -80,7 +87,8 @@ export class TargetNetworkState {
         fix: 'give each enclave its own id',
       });
     }
-    const intent = resolveEnclaveIntent(path, slug, props, this.model, this.site);
+    const intent = resolveEnclaveIntent(path, slug, modelRenamedFrom(props), this.model, this.site);
+    checkRenameAgainstSiblings(path, intent, this.enclaveModels, 'enclave');
     const clash = this.enclaveModels.find((e) => e.tenant.code === intent.tenant.code);
     if (clash) {
       fail({
@@ -118,7 +126,7 @@ export class TargetNetworkState {
       }
       used.add(vlan);
     }
-    const wanted = TIERS.filter((t) => intent.vlans[t] === undefined).map((t) => `${intent.path}#${t}`);
+    const wanted = TIERS.filter((t) => intent.vlans[t] === undefined).map((t) => `${intent.stablePath}#${t}`);
     const { slots, exhaustedAt } = allocateSlots(wanted, range.max - range.min + 1, [...used].map((v) => v - range.min));
     if (exhaustedAt) {
       fail({
@@ -131,7 +139,7 @@ export class TargetNetworkState {
       });
     }
     const vlans: Partial<Record<Tier, number>> = { ...intent.vlans };
-    for (const t of TIERS) if (vlans[t] === undefined) vlans[t] = range.min + slots.get(`${intent.path}#${t}`)!;
+    for (const t of TIERS) if (vlans[t] === undefined) vlans[t] = range.min + slots.get(`${intent.stablePath}#${t}`)!;
     return vlans;
   }
 }
@@ -154,6 +162,16 @@ export class TargetEnclaveState {
     return this.flowModels;
   }
 
+  /** The enclave's path made of stable ids (see `stablePath`): what its names derive from. */
+  get stablePath(): string {
+    return stablePath(this.network.model, this.model);
+  }
+
+  /** A workload's path made of stable ids: what its names and allocations derive from. */
+  stablePathOf(workload: Renamable): string {
+    return `${this.stablePath}/${stableId(workload)}`;
+  }
+
   addWorkload(id: string, props: WorkloadProps): WorkloadModel {
     const slug = nameOf(id, 'workload');
     const path = `${this.model.path}/${slug}`;
@@ -168,12 +186,13 @@ export class TargetEnclaveState {
       });
     }
     const site = this.network.site;
-    const intent = resolveWorkloadIntent(path, slug, props, { enclave: this.model, site });
+    const intent = resolveWorkloadIntent(path, slug, modelRenamedFrom(props), { enclave: { ...this.model, stablePath: this.stablePath }, site });
+    checkRenameAgainstSiblings(path, intent, this.workloadModels, 'workload');
     let model: WorkloadModel = intent;
     if (site.vsphere && intent.kind !== 'objectStore') {
       const tier = this.model.tiers.find((t) => t.tier === intent.tier)!;
       const peers = this.workloadModels.filter((w) => w.tier === intent.tier && w.address);
-      const address = allocateAddresses(tier.cidr, [...peers, intent]).get(path)!;
+      const address = allocateAddresses(tier.cidr, [...peers, intent], (w) => this.stablePathOf(w)).get(path)!;
       model = { ...intent, address };
     }
     this.workloadModels.push(model);
@@ -203,4 +222,38 @@ export class TargetEnclaveState {
 /** Target construct ids may be PascalCase (`KentPolice`); their model names are kebab-case. */
 function nameOf(id: string, what: string): string {
   return checkId(kebab(String(id)), '', what);
+}
+
+/**
+ * Props with `renamedFrom` as a model name: a target construct is renamed from its previous
+ * construct id as written (`CaseApp`), the model records it kebab-case (`case-app`).
+ */
+function modelRenamedFrom<T extends { readonly renamedFrom?: string }>(props: T): T {
+  if (typeof props !== 'object' || props === null || typeof props.renamedFrom !== 'string') return props;
+  return { ...props, renamedFrom: kebab(props.renamedFrom) };
+}
+
+/**
+ * The construct id a target construct had before it was renamed, as written: checked before the
+ * construct is created, because on AWS the construct keeps that id (so its logical ids stay) and on
+ * Terraform the `moved` blocks start from the addresses it gave.
+ */
+export function previousConstructId(scope: Construct | undefined, id: string, props: { readonly renamedFrom?: unknown } | undefined): string | undefined {
+  const given = typeof props === 'object' && props !== null ? props.renamedFrom : undefined;
+  if (given === undefined) return undefined;
+  const scopePath = scope?.node?.path;
+  const path = scopePath ? `${scopePath}/${id}` : String(id);
+  resolveRenamedFrom(typeof given === 'string' ? kebab(given) : given, kebab(String(id)), path);
+  const sibling = scope?.node?.tryFindChild(given as string);
+  if (sibling) {
+    fail({
+      code: 'RENAMED_FROM_CLASH',
+      path,
+      problem: `renamedFrom "${given as string}" is the id of "${sibling.node.path}", which still uses it`,
+      given: JSON.stringify(given),
+      expected: 'the previous id of this construct, which no sibling has now',
+      fix: `if this construct was renamed from "${given as string}", the other one cannot take that id in the same change: give it another id; otherwise remove renamedFrom`,
+    });
+  }
+  return given as string;
 }

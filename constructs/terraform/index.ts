@@ -1,5 +1,5 @@
-import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformStack, dependable, type IAspect } from 'cdktf';
-import type { Construct, IConstruct } from 'constructs';
+import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformResource, TerraformStack, dependable, type IAspect } from 'cdktf';
+import type { Construct, IConstruct, Node } from 'constructs';
 
 import type { TerraformStateConfig } from '../../lib/plan/terraform-state';
 
@@ -105,5 +105,43 @@ class MapTagger implements IAspect {
     const current = taggable.tagsInput;
     if (current !== undefined && (typeof current !== 'object' || current === null)) return;
     taggable.tags = { ...this.tags, ...((current as Record<string, string>) ?? {}) };
+  }
+}
+
+/**
+ * Declares that `construct` had the id `previousId` before it was renamed. Every managed resource
+ * under it, including those added after this call, keeps its state: its address is the new
+ * construct path, and a `moved` block leads there from the address the previous id gave it.
+ * Renames nested in one another (an enclave and one of its workloads) make one move per resource.
+ * Data sources need no move: Terraform reads them again.
+ */
+export function movedFrom(construct: IConstruct, previousId: string): void {
+  previousIds.set(construct, previousId);
+  const stack = TerraformStack.of(construct);
+  if (!stacksWithMoves.has(stack)) {
+    stacksWithMoves.add(stack);
+    Aspects.of(stack).add(new MovedBlocks(stack));
+  }
+}
+
+const previousIds = new WeakMap<IConstruct, string>();
+const stacksWithMoves = new WeakSet<TerraformStack>();
+
+/** Adds the `moved` blocks at synthesis, when every resource of the stack exists. */
+class MovedBlocks implements IAspect {
+  private readonly moved = new WeakSet<IConstruct>();
+
+  constructor(private readonly stack: TerraformStack) {}
+
+  visit(node: IConstruct): void {
+    if (!TerraformResource.isTerraformResource(node) || this.moved.has(node)) return;
+    const scopes = node.node.scopes;
+    const inStack = scopes.slice(scopes.indexOf(this.stack) + 1);
+    if (!inStack.some((s) => previousIds.has(s))) return;
+    this.moved.add(node);
+    // The address the resource had: cdktf's own naming, over the path with the previous ids.
+    const previousPath = inStack.map((s) => ({ node: { id: previousIds.get(s) ?? s.node.id } }));
+    const previousName = this.stack.getLogicalId({ scopes: [this.stack, ...previousPath] } as unknown as Node);
+    node.moveFromId(`${node.terraformResourceType}.${previousName}`);
   }
 }

@@ -10,7 +10,8 @@ import { kebab } from '../../lib/naming/fit';
 import { vsphereNames } from '../../lib/naming/vsphere';
 import { networkTags } from '../../lib/tags';
 import { validateWithRules } from '../private/own-stack-rules';
-import { TargetNetworkState } from '../private/target-state';
+import { TargetNetworkState, previousConstructId } from '../private/target-state';
+import { movedFrom } from '../terraform';
 import { SiteInventory } from './private/site-inventory';
 import { VSPHERE_NETWORK, hasSymbol } from './private/symbols';
 import { TagCatalogue, type ITagSource } from './tag-catalogue';
@@ -39,6 +40,9 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
  * An accredited network on a vSphere site: a VM folder holding its enclaves' folders. vSphere
  * has no network object of its own to render; the address plan, VLANs and flows live in the
  * network's state and reach the site firewall through `firewallManifest()`.
+ *
+ * A renamed network (`renamedFrom`) keeps the folder name and tags of its previous id; its
+ * resources move to their new addresses through `moved` blocks.
  */
 export class AccreditedNetwork extends Construct {
   /** True for any vSphere AccreditedNetwork, even one from another copy of the package. */
@@ -71,15 +75,18 @@ export class AccreditedNetwork extends Construct {
       });
     }
     const site = resolveVsphereSite(props.siteId ?? defaultSiteId(props.site), props.site);
+    const previousId = previousConstructId(scope, id, props);
     const state = new TargetNetworkState(estate, site, id, props);
     super(scope, id);
     Object.defineProperty(this, VSPHERE_NETWORK, { value: true });
+    if (previousId !== undefined) movedFrom(this, previousId);
     this.state = state;
     this.estate = estate;
     this.tags = props.tags ?? new TagCatalogue(this, 'Tags', { estate });
     this.inventory = new SiteInventory(this, 'Site', site.vsphere!);
     this.folder = new Folder(this, 'Resource', {
-      path: vsphereNames.networkFolder(estate, state.model.id),
+      // A renamed network keeps the folder of its previous id (the enclaves' folders are inside it).
+      path: vsphereNames.networkFolder(estate, state.stableId),
       type: 'vm',
       datacenterId: this.inventory.datacenter.id,
       tags: this.tags.tagIds(networkTags(estate, state.model)),

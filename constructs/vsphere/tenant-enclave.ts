@@ -8,9 +8,10 @@ import { requireProps } from '../../lib/model/checks';
 import { TIERS, type EnclaveModel, type Tier, type TierLayoutModel } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { vsphereNames } from '../../lib/naming/vsphere';
+import { stableId } from '../../lib/model/renamed-from';
 import { enclaveTags } from '../../lib/tags';
-import { dependOn, stackOf } from '../terraform';
-import type { TargetEnclaveState } from '../private/target-state';
+import { dependOn, movedFrom, stackOf } from '../terraform';
+import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
 import { AccreditedNetwork } from './accredited-network';
 import { SiteInventory } from './private/site-inventory';
 import { VSPHERE_ENCLAVE, describeValue, hasSymbol } from './private/symbols';
@@ -32,6 +33,9 @@ export interface TenantEnclaveProps extends EnclaveIntentProps {
  * One tenant's isolated slice of a vSphere network (rule PCR-11): its own VM folder inside the
  * network's folder, its own resource pool and a hardened distributed port group per tier on its
  * own VLAN. It refers to the network only by name, so it can live in its own Terraform stack.
+ *
+ * A renamed enclave (`renamedFrom`) keeps the names, descriptions and tags of its previous id;
+ * its resources move to their new addresses through `moved` blocks.
  */
 export class TenantEnclave extends Construct {
   /** True for any vSphere TenantEnclave, even one from another copy of the package. */
@@ -64,9 +68,11 @@ export class TenantEnclave extends Construct {
         fix: 'create the vsphere.AccreditedNetwork first and pass it as props.network',
       });
     }
+    const previousId = previousConstructId(scope, id, props);
     const state = network.state.addEnclave(id, props);
     super(scope, id);
     Object.defineProperty(this, VSPHERE_ENCLAVE, { value: true });
+    if (previousId !== undefined) movedFrom(this, previousId);
     this.network = network;
     this.state = state;
     const sameStack = stackOf(this) === stackOf(network);
@@ -75,9 +81,11 @@ export class TenantEnclave extends Construct {
 
     const estate = network.estate;
     const model = state.model;
+    // A renamed network or enclave keeps the names of its previous ids; the firewall manifest names the port groups by them too.
+    const [networkName, name] = [network.state.stableId, stableId(model)];
     const tagIds = this.tags.tagIds(enclaveTags(estate, network.model, model));
     this.folder = new Folder(this, 'Folder', {
-      path: vsphereNames.enclaveFolder(estate, network.model.id, model.id),
+      path: vsphereNames.enclaveFolder(estate, networkName, name),
       type: 'vm',
       datacenterId: this.inventory.datacenter.id,
       tags: tagIds,
@@ -85,15 +93,15 @@ export class TenantEnclave extends Construct {
     // The parent folder is the network's: a depends_on in one stack, a stack ordering across stacks.
     dependOn(this.folder, network.folder);
     this.resourcePool = new ResourcePool(this, 'ResourcePool', {
-      name: vsphereNames.resourcePool(estate, network.model.id, model.id),
+      name: vsphereNames.resourcePool(estate, networkName, name),
       parentResourcePoolId: this.inventory.cluster.resourcePoolId,
       tags: tagIds,
     });
     const portGroups: Partial<Record<Tier, DistributedPortGroup>> = {};
     for (const layout of model.tiers) {
       portGroups[layout.tier] = new DistributedPortGroup(this, `PortGroup-${layout.tier}`, {
-        name: vsphereNames.portGroup(estate, network.model.id, model.id, layout.tier),
-        description: `pcloud ${model.path} ${layout.tier} tier ${layout.cidr}, gateway ${layout.gateway}`,
+        name: vsphereNames.portGroup(estate, networkName, name, layout.tier),
+        description: `pcloud ${state.stablePath} ${layout.tier} tier ${layout.cidr}, gateway ${layout.gateway}`,
         distributedVirtualSwitchUuid: this.inventory.distributedSwitch.id,
         vlanId: usableVlan(layout, model),
         // Layer-2 hardening (rule PCR-29), and no port may loosen it or leave the VLAN.

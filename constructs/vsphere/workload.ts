@@ -9,7 +9,9 @@ import type { WorkloadProps } from '../../lib/model/workload';
 import { vsphereNames } from '../../lib/naming/vsphere';
 import { SIZE_SHAPES } from '../../lib/sizes';
 import { enclaveTags } from '../../lib/tags';
-import { preventDestroy } from '../terraform';
+import { movedFrom, preventDestroy } from '../terraform';
+import { previousConstructId } from '../private/target-state';
+import { stableId } from '../../lib/model/renamed-from';
 import { VSPHERE_ENCLAVE, VSPHERE_WORKLOAD, describeValue, hasSymbol } from './private/symbols';
 import type { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
@@ -24,6 +26,10 @@ export const ENCRYPTED_VMOTION_OPTION = 'migrate.encryptionMode';
  * secure boot, a vTPM where the template supports one, encrypted home and disk, encrypted
  * vMotion, a static address on its tier's port group, and protection from `terraform destroy`.
  * vSphere cannot host object stores.
+ *
+ * A renamed workload (`renamedFrom`) keeps the VM and host names of its previous id (and its
+ * address); only the VM's annotation, which vSphere updates in place, shows the new path. The VM
+ * moves to its new address through a `moved` block.
  */
 export class Workload extends Construct {
   /** True for any vSphere Workload, even one from another copy of the package. */
@@ -48,9 +54,11 @@ export class Workload extends Construct {
       });
     }
     requireProps(props, path, 'Workload');
+    const previousId = previousConstructId(enclave, id, props);
     const model = enclave.state.addWorkload(id, props);
     super(enclave, id);
     Object.defineProperty(this, VSPHERE_WORKLOAD, { value: true });
+    if (previousId !== undefined) movedFrom(this, previousId);
     this.enclave = enclave;
     this.model = model;
 
@@ -62,10 +70,13 @@ export class Workload extends Construct {
     const template = inventory.template(templateModel);
     const policy = inventory.encryptionPolicy;
     const shape = SIZE_SHAPES[model.size];
-    const hostName = vsphereNames.hostName(network.model.id, enclave.model.tenant.code, model.id);
+    // A renamed network or workload keeps the VM and host names of its previous ids.
+    const [networkName, name] = [network.state.stableId, stableId(model)];
+    const hostName = vsphereNames.hostName(networkName, enclave.model.tenant.code, name);
 
     this.virtualMachine = new VirtualMachine(this, 'Resource', {
-      name: vsphereNames.virtualMachine(network.model.id, enclave.model.tenant.code, model.id),
+      name: vsphereNames.virtualMachine(networkName, enclave.model.tenant.code, name),
+      // The annotation is updated in place, so it shows the workload's current path.
       annotation: `pcloud ${model.kind} ${model.path} (${model.classification})`,
       folder: enclave.folder.path,
       resourcePoolId: enclave.resourcePool.id,

@@ -4,20 +4,29 @@ import { fail, show } from '../errors';
 export const MAX_ID_LENGTH = 32;
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** True for a valid construct id: lowercase kebab-case, at most MAX_ID_LENGTH characters. */
+export function isId(id: unknown): id is string {
+  return typeof id === 'string' && ID.test(id) && id.length <= MAX_ID_LENGTH;
+}
+
+/** A valid id close to `id` (`KentPolice` → `kent-police`), or '' when there is none. */
+export function suggestId(id: unknown): string {
+  return typeof id === 'string'
+    ? id
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^[^a-z]+|-+$/g, '')
+        .slice(0, MAX_ID_LENGTH)
+        .replace(/-+$/, '')
+    : '';
+}
+
 /** Construct ids are lowercase kebab-case, because they become parts of cloud resource names. */
 export function checkId(id: unknown, scopePath: string, what: string): string {
   const path = scopePath ? `${scopePath}/${String(id)}` : String(id);
-  if (typeof id !== 'string' || !ID.test(id) || id.length > MAX_ID_LENGTH) {
-    const suggestion =
-      typeof id === 'string'
-        ? id
-            .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-            .toLowerCase()
-            .replace(/[^a-z0-9]+/g, '-')
-            .replace(/^[^a-z]+|-+$/g, '')
-            .slice(0, MAX_ID_LENGTH)
-            .replace(/-+$/, '')
-        : '';
+  if (!isId(id)) {
+    const suggestion = suggestId(id);
     fail({
       code: 'ID_INVALID',
       path,

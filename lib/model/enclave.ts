@@ -5,6 +5,7 @@ import { PcloudError, fail, show } from '../errors';
 import { Tenant, Tenants } from '../tenant';
 import { requireDays, requireProps } from './checks';
 import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from './network';
+import { resolveRenamedFrom, stableId, stablePath } from './renamed-from';
 import {
   TIERS,
   VETTING_LEVELS,
@@ -55,6 +56,20 @@ export interface TenantEnclaveProps {
    * @default { enabled: true, retentionDays: 35 }
    */
   readonly backup?: { readonly enabled?: boolean; readonly retentionDays?: number };
+  /**
+   * The id this enclave had before it was renamed, exactly as it was written. Identity is the
+   * construct id, so a new id alone would replace everything in the enclave. With `renamedFrom`,
+   * its stack, cloud names and allocations keep the previous id, CloudFormation keeps its
+   * logical ids and Terraform gets `moved` blocks to the new addresses, so nothing is replaced;
+   * the model, findings and evidence use the new id.
+   *
+   * Keep it for as long as the enclave exists: names and logical ids depend on it, and removing it
+   * is a rename back that replaces everything (the `moved` blocks are no-ops once applied).
+   * Rename an enclave once: a second rename keeps `renamedFrom` at the first id, and a Terraform
+   * environment that deployed the first rename has no `moved` block from the id in between.
+   * @default - not renamed
+   */
+  readonly renamedFrom?: string;
 }
 
 export interface AdministratorGroup {
@@ -76,6 +91,9 @@ export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
 export interface EnclaveIntent {
   readonly path: string;
   readonly id: string;
+  readonly renamedFrom?: string;
+  /** The path made of stable ids (see `stablePath`): the key of its address space allocation. */
+  readonly stablePath: string;
   readonly network: NetworkModel;
   readonly tenant: Tenant;
   readonly classification: Classification;
@@ -162,16 +180,20 @@ export function resolveEnclaveIntent(
       fix: 'use 22 for a /22 per enclave, or a larger number for smaller enclaves',
     });
   }
+  const renamedFrom = resolveRenamedFrom(props.renamedFrom, id, path);
+  const self = { id, ...(renamedFrom !== undefined ? { renamedFrom } : {}) };
   return {
     path,
-    id,
+    ...self,
+    stablePath: stablePath(network, self),
     network,
     tenant,
     classification,
     ...(cidr ? { cidr } : {}),
     prefixLength: cidr ? cidr.prefix : prefixLength,
     vlans: resolveVlans(props.vlans, path, site),
-    administrators: resolveAdministrators(props.administrators, path, `${tenant.code}-${id}-admins`),
+    // The default group is named once: a renamed enclave keeps the group it had.
+    administrators: resolveAdministrators(props.administrators, path, `${tenant.code}-${stableId(self)}-admins`),
     auditRetentionDays: requireDays(props.auditRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, path, 'auditRetentionDays'),
     backup: resolveBackup(props.backup, path),
   };
@@ -270,7 +292,8 @@ export function allocateEnclaves(network: NetworkModel, intents: readonly Enclav
   for (const intent of intents) {
     if (intent.cidr) continue;
     const count = netCidr.count(intent.prefixLength);
-    const slot = stableSlot(intent.path, count, (s) => {
+    // Keyed by the stable path, so that a renamed enclave keeps its block.
+    const slot = stableSlot(intent.stablePath, count, (s) => {
       const block = netCidr.subnet(intent.prefixLength, s);
       return !taken.some((t) => t.cidr.overlaps(block));
     });
@@ -307,6 +330,7 @@ export function layoutEnclave(intent: EnclaveIntent, cidr: Cidr, vlans: Readonly
   return {
     path: intent.path,
     id: intent.id,
+    ...(intent.renamedFrom !== undefined ? { renamedFrom: intent.renamedFrom } : {}),
     network: intent.network.path,
     tenant: intent.tenant,
     cidr: cidr.toString(),

@@ -2,6 +2,7 @@ import { allocateSlots } from '../allocate';
 import { Cidr } from '../cidr';
 import { fail } from '../errors';
 import { allocateEnclaves, layoutEnclave, type EnclaveIntent } from './enclave';
+import { stableId } from './renamed-from';
 import { allocateAddresses, flowKey, type WorkloadIntent } from './workload';
 import {
   MODEL_SCHEMA_VERSION,
@@ -58,6 +59,8 @@ export function buildEstate(input: EstateInput): EstateModel {
   const enclaves: EnclaveModel[] = input.enclaves.map((e) => layoutEnclave(e, cidrs.get(e.path)!, vlans.get(e.path) ?? {}));
 
   const enclaveOf = new Map(enclaves.map((e) => [e.path, e]));
+  const enclaveIntentOf = new Map(input.enclaves.map((e) => [e.path, e]));
+  const stablePathOf = (w: WorkloadIntent) => `${enclaveIntentOf.get(w.enclave)!.stablePath}/${stableId(w)}`;
   const isVsphere = (w: WorkloadIntent) => {
     const enclave = enclaveOf.get(w.enclave)!;
     return siteOf.get(networkOf.get(enclave.network)!.site)!.platform === 'vsphere';
@@ -66,7 +69,7 @@ export function buildEstate(input: EstateInput): EstateModel {
   for (const enclave of enclaves) {
     for (const layout of enclave.tiers) {
       const inTier = input.workloads.filter((w) => w.enclave === enclave.path && w.tier === layout.tier && w.kind !== 'objectStore' && isVsphere(w));
-      for (const [path, address] of allocateAddresses(layout.cidr, inTier)) addresses.set(path, address);
+      for (const [path, address] of allocateAddresses(layout.cidr, inTier, stablePathOf)) addresses.set(path, address);
     }
   }
   const workloads: WorkloadModel[] = input.workloads.map((w) => {
@@ -146,13 +149,14 @@ function allocateVlans(
         given.set(vlan, `${e.path} (${tier})`);
       }
     }
-    const wanted = onSite.flatMap((e) => TIERS.filter((t) => e.vlans[t] === undefined).map((t) => `${e.path}#${t}`));
+    // Keyed by the stable path, so that a renamed enclave keeps its VLANs.
+    const wanted = onSite.flatMap((e) => TIERS.filter((t) => e.vlans[t] === undefined).map((t) => `${e.stablePath}#${t}`));
     const size = range.max - range.min + 1;
     const { slots, exhaustedAt } = allocateSlots(wanted, size, [...given.keys()].map((v) => v - range.min));
     if (exhaustedAt) {
       fail({
         code: 'VLAN_EXHAUSTED',
-        path: exhaustedAt.split('#')[0],
+        path: onSite.find((e) => exhaustedAt.startsWith(`${e.stablePath}#`))!.path,
         problem: `site "${site.id}" has no free VLAN left in ${range.min}–${range.max}`,
         given: `${wanted.length + given.size} port groups (four per enclave)`,
         expected: `at most ${size} port groups on the site`,
@@ -162,7 +166,7 @@ function allocateVlans(
     for (const e of onSite) {
       const own: Partial<Record<Tier, number>> = { ...e.vlans };
       for (const t of TIERS) {
-        const slot = slots.get(`${e.path}#${t}`);
+        const slot = slots.get(`${e.stablePath}#${t}`);
         if (slot !== undefined) own[t] = range.min + slot;
       }
       result.set(e.path, own);

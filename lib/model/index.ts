@@ -7,3 +7,4 @@ export * from './workload';
 export * from './estate';
 export * from './view';
 export * from './monitoring';
+export * from './renamed-from';

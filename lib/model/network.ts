@@ -2,6 +2,7 @@ import { Cidr } from '../cidr';
 import { Classification } from '../classification';
 import { fail, show } from '../errors';
 import { requireDays, requireIsoDate, requireProps, requireString } from './checks';
+import { resolveRenamedFrom } from './renamed-from';
 import type { AccreditationModel, NetworkModel, SiteModel } from './types';
 
 /** The accreditation a network holds. */
@@ -35,6 +36,20 @@ export interface AccreditedNetworkProps {
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
+  /**
+   * The id this network had before it was renamed, exactly as it was written. Identity is the
+   * construct id, so a new id alone would replace everything in the network. With `renamedFrom`,
+   * its stack, cloud names and allocations keep the previous id, CloudFormation keeps its
+   * logical ids and Terraform gets `moved` blocks to the new addresses, so nothing is replaced;
+   * the model, findings and evidence use the new id.
+   *
+   * Keep it for as long as the network exists: names and logical ids depend on it, and removing it
+   * is a rename back that replaces everything (the `moved` blocks are no-ops once applied).
+   * Rename a network once: a second rename keeps `renamedFrom` at the first id, and a Terraform
+   * environment that deployed the first rename has no `moved` block from the id in between.
+   * @default - not renamed
+   */
+  readonly renamedFrom?: string;
 }
 
 /** Logs are kept a year unless a definition says longer (DPA 2018 sets no period; rule PCR-21). */
@@ -63,9 +78,11 @@ export function resolveNetwork(path: string, id: string, givenProps: AccreditedN
   }
   const ceiling = props.ceiling === undefined ? Classification.OFFICIAL : Classification.from(props.ceiling, path, 'ceiling');
   checkPlacement(ceiling, site, path, 'ceiling');
+  const renamedFrom = resolveRenamedFrom(props.renamedFrom, id, path);
   return {
     path,
     id,
+    ...(renamedFrom !== undefined ? { renamedFrom } : {}),
     site: site.id,
     cidr: cidr.toString(),
     servicesCidr: cidr.subnet(SERVICES_PREFIX, cidr.count(SERVICES_PREFIX) - 1).toString(),

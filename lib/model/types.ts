@@ -8,7 +8,8 @@ import type { Tenant } from '../tenant';
  * The EstateModel: the frozen, framework-free description of an estate that every later stage
  * reads (rules, partitioning, renderers, diff, evidence). It is plain data, written to
  * `model.json` as it is. Identity is the construct path: `network`, `network/enclave`,
- * `network/enclave/workload`; sites are addressed by their own id.
+ * `network/enclave/workload`; sites are addressed by their own id. A renamed network, enclave or
+ * workload records its previous id in `renamedFrom`.
  */
 export const MODEL_SCHEMA_VERSION = 1;
 
@@ -135,6 +136,11 @@ export interface AccreditationModel {
 export interface NetworkModel {
   readonly path: string;
   readonly id: string;
+  /**
+   * The id the network had before it was renamed (its `renamedFrom`); absent when it was not.
+   * Its stack, cloud names and the allocations keyed by it keep that id (see `stableId`).
+   */
+  readonly renamedFrom?: string;
   readonly site: string;
   readonly cidr: string;
   /** The last /24 of the network, kept for network services (endpoints, gateways, bastions). */
@@ -160,6 +166,11 @@ export interface TierLayoutModel {
 export interface EnclaveModel {
   readonly path: string;
   readonly id: string;
+  /**
+   * The id the enclave had before it was renamed (its `renamedFrom`); absent when it was not.
+   * Its stack, cloud names, address space and VLAN allocation keep that id (see `stablePath`).
+   */
+  readonly renamedFrom?: string;
   readonly network: string;
   readonly tenant: Tenant;
   readonly cidr: string;
@@ -196,6 +207,11 @@ export interface DatabaseModel {
 export interface WorkloadModel {
   readonly path: string;
   readonly id: string;
+  /**
+   * The id the workload had before it was renamed (its `renamedFrom`); absent when it was not.
+   * Its cloud names, zone and address allocation keep that id (see `stablePath`).
+   */
+  readonly renamedFrom?: string;
   readonly enclave: string;
   readonly kind: WorkloadKind;
   readonly tier: Tier;

@@ -1,3 +1,4 @@
+import { stablePath } from './renamed-from';
 import type { EnclaveModel, EstateModel, FlowModel, NetworkModel, SiteModel, WorkloadModel } from './types';
 
 /** Lookups over a frozen EstateModel by path, for rules, partitioning and renderers. */
@@ -44,6 +45,18 @@ export class EstateView {
   }
   flowsWithin(enclave: EnclaveModel): FlowModel[] {
     return this.model.flows.filter((f) => this.workload(f.to).enclave === enclave.path);
+  }
+
+  /**
+   * The path of a network, enclave or workload made of stable ids (`renamedFrom` where renamed):
+   * what its cloud names and allocations derive from. It equals the path unless something on it was renamed.
+   */
+  stablePath(path: string): string {
+    const workload = this.workloads.get(path);
+    const enclave = workload ? this.enclave(workload.enclave) : this.enclaves.get(path);
+    if (!enclave) return stablePath(this.network(path));
+    const network = this.networkOf(enclave);
+    return workload ? stablePath(network, enclave, workload) : stablePath(network, enclave);
   }
 }
 

@@ -8,6 +8,7 @@ import { describePort, parsePort, type PortSpec } from '../ports';
 import { parseSize, type Size } from '../sizes';
 import { requireProps } from './checks';
 import { checkPlacement } from './network';
+import { resolveRenamedFrom, stableId } from './renamed-from';
 import {
   TIERS,
   WORKLOAD_KINDS,
@@ -59,6 +60,20 @@ export interface WorkloadProps {
    * @default true
    */
   readonly diskEncryption?: boolean;
+  /**
+   * The id this workload had before it was renamed, exactly as it was written. Identity is the
+   * construct id, so a new id alone would replace everything in the workload. With `renamedFrom`,
+   * its cloud names and allocations keep the previous id, CloudFormation keeps its logical
+   * ids and Terraform gets `moved` blocks to the new addresses, so nothing is replaced; the
+   * model, findings and evidence use the new id.
+   *
+   * Keep it for as long as the workload exists: names and logical ids depend on it, and removing it
+   * is a rename back that replaces everything (the `moved` blocks are no-ops once applied).
+   * Rename a workload once: a second rename keeps `renamedFrom` at the first id, and a Terraform
+   * environment that deployed the first rename has no `moved` block from the id in between.
+   * @default - not renamed
+   */
+  readonly renamedFrom?: string;
 }
 
 /** What a workload's props say before a vSphere address is allocated. */
@@ -71,8 +86,11 @@ export const OBJECT_STORE_PORT = 443;
 const DEFAULT_TIER: Record<WorkloadKind, Tier> = { vm: 'application', database: 'data', objectStore: 'data' };
 
 export interface WorkloadContext {
-  /** The enclave; `tiers` is unknown until an automatically allocated address space is allocated. */
-  readonly enclave: Pick<EnclaveModel, 'path' | 'classification'> & { readonly tiers?: EnclaveModel['tiers'] };
+  /**
+   * The enclave; `tiers` is unknown until an automatically allocated address space is allocated.
+   * `stablePath` is its path made of stable ids (see `stablePath`), when it or its network was renamed.
+   */
+  readonly enclave: Pick<EnclaveModel, 'path' | 'classification'> & { readonly tiers?: EnclaveModel['tiers']; readonly stablePath?: string };
   readonly site: SiteModel;
   /** Ids of the estate's sites that can host object stores, for the error when this one cannot. */
   readonly objectStoreSites?: readonly string[];
@@ -163,9 +181,11 @@ export function resolveWorkloadIntent(path: string, id: string, givenProps: Work
       fix: kind === 'objectStore' ? 'remove diskEncryption' : 'omit diskEncryption to keep disks encrypted',
     });
   }
+  const renamedFrom = resolveRenamedFrom(props.renamedFrom, id, path);
+  const self = { id, ...(renamedFrom !== undefined ? { renamedFrom } : {}) };
   return {
     path,
-    id,
+    ...self,
     enclave: enclave.path,
     kind,
     tier,
@@ -173,7 +193,8 @@ export function resolveWorkloadIntent(path: string, id: string, givenProps: Work
     ...(image ? { image } : {}),
     classification: classification.marking,
     ...(diskGiB !== undefined ? { diskGiB } : {}),
-    zone: (hashInt(path) % 2) as 0 | 1,
+    // Keyed by the stable path, so that a renamed workload stays in its zone.
+    zone: (hashInt(`${enclave.stablePath ?? enclave.path}/${stableId(self)}`) % 2) as 0 | 1,
     ...(address ? { address } : {}),
     ...(kind === 'database' ? { database: POSTGRES } : {}),
     ...(kind !== 'objectStore' ? { diskEncryption: props.diskEncryption ?? true } : {}),
@@ -262,9 +283,14 @@ function resolveAddress(address: unknown, path: string, tier: Tier, ctx: Workloa
 
 /**
  * Gives each vSphere workload of one tier a static address: given ones are kept, the rest take the
- * host their path hashes to (skipping network, gateway and broadcast), or the next free one.
+ * host their stable path (`stablePathOf`, the path unless renamed) hashes to (skipping network,
+ * gateway and broadcast), or the next free one.
  */
-export function allocateAddresses(tierCidr: string, workloads: readonly WorkloadIntent[]): Map<string, string> {
+export function allocateAddresses(
+  tierCidr: string,
+  workloads: readonly WorkloadIntent[],
+  stablePathOf: (w: WorkloadIntent) => string = (w) => w.path,
+): Map<string, string> {
   const cidr = Cidr.parse(tierCidr, { path: tierCidr, field: 'tier' });
   const hosts = cidr.size - 3;
   const result = new Map<string, string>();
@@ -286,7 +312,7 @@ export function allocateAddresses(tierCidr: string, workloads: readonly Workload
   }
   for (const w of workloads) {
     if (w.address) continue;
-    const slot = stableSlot(w.path, hosts, (s) => !used.has(cidr.address(s + 2)));
+    const slot = stableSlot(stablePathOf(w), hosts, (s) => !used.has(cidr.address(s + 2)));
     if (slot === undefined) {
       fail({
         code: 'ADDRESS_SPACE_EXHAUSTED',

@@ -1,4 +1,5 @@
 import { fit } from '../naming/fit';
+import { stableId } from '../model/renamed-from';
 import type { EstateModel, Platform } from '../model/types';
 
 /** One deployable unit: a CloudFormation stack (AWS) or a Terraform stack (Azure, vSphere). */
@@ -22,7 +23,8 @@ export interface StackPlan {
  * Partitions an estate into stacks: per site, a site stack, then one stack per network and one per
  * enclave. A force's pipeline needs rights on its own enclave stack only, and one force's state
  * never holds another's resources. Names come from construct ids, so adding an enclave never
- * renames another's stack.
+ * renames another's stack; a renamed network or enclave keeps the stack of its previous id
+ * (`renamedFrom`), because a new stack name is a new stack (and, for Terraform, a new state).
  */
 export function planStacks(model: EstateModel, platforms: readonly Platform[] = ['aws', 'azure', 'vsphere']): StackPlan[] {
   const plans: StackPlan[] = [];
@@ -34,7 +36,7 @@ export function planStacks(model: EstateModel, platforms: readonly Platform[] = 
     const siteStack = stackName(model.name, site.id);
     plans.push({ name: siteStack, platform: site.platform, kind: 'site', site: site.id, dependsOn: [] });
     for (const network of networks) {
-      const networkStack = stackName(model.name, network.id);
+      const networkStack = stackName(model.name, stableId(network));
       plans.push({
         name: networkStack,
         platform: siteOf.get(network.site)!.platform,
@@ -45,7 +47,7 @@ export function planStacks(model: EstateModel, platforms: readonly Platform[] = 
       });
       for (const enclave of model.enclaves.filter((e) => e.network === network.path)) {
         plans.push({
-          name: stackName(model.name, network.id, enclave.id),
+          name: stackName(model.name, stableId(network), stableId(enclave)),
           platform: site.platform,
           kind: 'enclave',
           site: site.id,

@@ -10,18 +10,19 @@ export const FLOW_PRIORITY_MAX = 4000;
 const taken = new WeakMap<object, Map<string, Set<number>>>();
 
 /**
- * The priority of a flow's rule in one NSG and direction: the slot its flow key hashes to, or
- * the next free one, so that adding or removing a flow leaves the other rules' priorities alone.
- * `enclave` keys the bookkeeping; priorities are unique per tier and direction within it.
+ * The priority of a flow's rule in one NSG and direction: the slot its key (the flow key, or the
+ * flow key over stable paths so that a rename moves nothing) hashes to, or the next free one, so
+ * that adding or removing a flow leaves the other rules' priorities alone. `enclave` keys the
+ * bookkeeping; priorities are unique per tier and direction within it.
  */
-export function flowPriority(enclave: object, tier: Tier, direction: 'Inbound' | 'Outbound', flow: FlowModel): number {
+export function flowPriority(enclave: object, tier: Tier, direction: 'Inbound' | 'Outbound', flow: FlowModel, key: string = flowKey(flow)): number {
   let byNsg = taken.get(enclave);
   if (!byNsg) taken.set(enclave, (byNsg = new Map()));
   const nsg = `${tier}/${direction}`;
   let used = byNsg.get(nsg);
   if (!used) byNsg.set(nsg, (used = new Set()));
   const size = FLOW_PRIORITY_MAX - FLOW_PRIORITY_MIN + 1;
-  const slot = stableSlot(flowKey(flow), size, (s) => !used.has(FLOW_PRIORITY_MIN + s));
+  const slot = stableSlot(key, size, (s) => !used.has(FLOW_PRIORITY_MIN + s));
   if (slot === undefined) {
     fail({
       code: 'NSG_PRIORITIES_EXHAUSTED',

@@ -17,14 +17,15 @@ export interface AzureNetworkNames {
 
 export function networkNames(state: TargetNetworkState): AzureNetworkNames {
   const { subscriptionId, location } = state.site.azure!;
-  const resourceGroup = azureNames.resourceGroup(state.estate, state.model.id);
+  // A renamed network keeps the names of its previous id: Azure replaces a resource whose name changes.
+  const resourceGroup = azureNames.resourceGroup(state.estate, state.stableId);
   const zone = (name: string) => ({ name, id: azureNames.privateDnsZoneId(subscriptionId, resourceGroup, name) });
   return {
     estate: state.estate,
     subscriptionId,
     location,
     resourceGroup,
-    virtualNetwork: azureNames.virtualNetwork(state.estate, state.model.id),
+    virtualNetwork: azureNames.virtualNetwork(state.estate, state.stableId),
     privateDnsZone: {
       postgres: zone(AZURE_PRIVATE_DNS_ZONES.postgres),
       blob: zone(AZURE_PRIVATE_DNS_ZONES.blob),

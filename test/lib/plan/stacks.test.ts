@@ -1,4 +1,5 @@
-import { TenantEnclave } from '../../../index';
+import { AccreditedNetwork, TenantEnclave } from '../../../index';
+import { ACCREDITATION } from '../../fixtures/sites';
 import { planStacks } from '../../../lib/plan/stacks';
 import { smallEstate } from '../../fixtures/estate';
 
@@ -33,6 +34,25 @@ describe('planStacks', () => {
     const after = planStacks(estate(['essex', 'kent', 'surrey'])).map((p) => p.name);
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after.filter((n) => !before.includes(n)).sort()).toEqual(['national-aws-net-essex', 'national-aws-net-surrey', 'national-supplier-net-essex', 'national-supplier-net-surrey']);
+  });
+
+  test('a renamed network or enclave keeps the stack of its previous id, so no stack is replaced', () => {
+    // GIVEN the estate with its network and enclave renamed, each declaring the id it had
+    const { cloud, sites } = smallEstate('national');
+    const network = new AccreditedNetwork(cloud, 'london-net', {
+      site: sites.aws,
+      addressSpace: '10.90.0.0/16',
+      accreditation: ACCREDITATION,
+      renamedFrom: 'london',
+    });
+    new TenantEnclave(network, 'kent-police', { tenant: 'kent', renamedFrom: 'kent' });
+    // WHEN
+    const plans = planStacks(cloud.toModel(), ['aws']);
+    // THEN the stacks keep their names; the plan names the new paths
+    expect(plans.filter((p) => p.network === 'london-net').map((p) => [p.kind, p.name, p.enclave])).toEqual([
+      ['network', 'national-london', undefined],
+      ['enclave', 'national-london-kent', 'london-net/kent-police'],
+    ]);
   });
 
   test('filters by platform', () => {
