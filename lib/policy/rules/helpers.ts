@@ -58,8 +58,9 @@ export function ownerOf(view: EstateView, resource: OutputResource): string {
   if (!stack.plan.enclave) return subject;
   const [enclaveId, workloadId] = constructPath(resource);
   const enclave = view.model.enclaves.find((e) => e.path === stack.plan.enclave);
-  if (!enclave || enclave.id !== enclaveId || !workloadId) return subject;
-  const workload = view.model.workloads.find((w) => w.enclave === enclave.path && w.id === workloadId);
+  // A renamed construct keeps its previous construct id on AWS (so its logical ids do not change).
+  if (!enclave || (enclave.id !== enclaveId && enclave.renamedFrom !== enclaveId) || !workloadId) return subject;
+  const workload = view.model.workloads.find((w) => w.enclave === enclave.path && (w.id === workloadId || w.renamedFrom === workloadId));
   return workload ? workload.path : subject;
 }
 

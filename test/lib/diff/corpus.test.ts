@@ -52,6 +52,7 @@ const CASES: readonly CorpusCase[] = [
   { name: 'stop recording a vSphere fact (accepted)', head: () => buildEstate({ supplierIpfix: false }), expected: ['weakening'] },
   { name: 'extend a risk acceptance', head: () => buildEstate({ acceptanceExpires: '2099-06-01' }), expected: ['weakening'] },
   { name: "move an enclave's address space", head: () => buildEstate({ kentAddress: '10.40.12.0/22' }), expected: ['data-loss'] },
+  { name: 'rename a workload with renamedFrom', head: () => buildEstate({ renameApp: true }), expected: [] },
 ];
 
 describe('the diff corpus', () => {
@@ -100,6 +101,18 @@ describe('the diff corpus', () => {
   test('widen a flow: the security-group table shows the new rule', () => {
     const report = reportOf(CASES.find((c) => c.name === 'widen a flow')!);
     expect(report.items.some((i) => i.summary.startsWith('security group rule added') && i.summary.includes('8443-8445'))).toBe(true);
+  });
+
+  test('rename with renamedFrom: moved, nothing replaced or removed', () => {
+    const report = reportOf(CASES.find((c) => c.name === 'rename a workload with renamedFrom')!);
+    const changes = report.stacks.flatMap((s) => s.changes);
+    expect(changes.filter((c) => c.action === 'replace' || c.action === 'remove' || c.action === 'may-replace')).toEqual([]);
+    expect(changes.filter((c) => c.action === 'move').length).toBeGreaterThan(0);
+    expect(report.model.filter((m) => m.change === 'renamed').map((m) => [m.path, m.basePath])).toEqual([
+      ['met-net/met/case-app', 'met-net/met/app'],
+      // the flow's identity includes its source, so it follows the rename rather than being removed and added
+      ['met-net/met/case-app->met-net/met/store:tcp/443', 'met-net/met/app->met-net/met/store:tcp/443'],
+    ]);
   });
 
   test('move a network to another site: the AWS stacks go, Azure stacks come', () => {

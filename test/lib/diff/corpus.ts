@@ -83,7 +83,7 @@ export function buildEstate(given: Partial<EstateOptions> = {}, edit?: (e: Estat
     addressSpace: '10.20.4.0/22',
     ...(o.extraAdmins ? { administrators: [{ name: 'met-met-admins', vetting: 'SC' as const }, { name: 'met-contractors', vetting: 'NPPV3' as const }] } : {}),
   });
-  const metApp = new Workload(met, o.renameApp ? 'case-app' : 'app', { kind: 'vm', ...(o.renameApp ? { renamedFrom: 'app' } : {}) } as never);
+  const metApp = new Workload(met, o.renameApp ? 'case-app' : 'app', { kind: 'vm', ...(o.renameApp ? { renamedFrom: 'app' } : {}) });
   new Workload(met, 'store', { kind: 'objectStore' }).allowFrom(metApp, 443);
 
   const kent = new TenantEnclave(supplier, 'kent', { tenant: 'kent', addressSpace: o.kentAddress });
