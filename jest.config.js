@@ -5,8 +5,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
   transform: {
-    // Transpile only: `npm test` type-checks the whole tree with tsc first.
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, diagnostics: false }],
+    // Transpile only (isolatedModules in tsconfig.jest.json): `npm test` type-checks the whole tree with tsc first.
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
   },
   moduleNameMapper: {
     '^pcloud$': '<rootDir>/index.ts',
