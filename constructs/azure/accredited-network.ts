@@ -19,6 +19,7 @@ import { LOG_RETENTION_DAYS, workspaceRetentionDays } from './private/mapping';
 import { networkNames, type AzureNetworkNames } from './private/network-names';
 import { protect } from './private/protect';
 import { checkEstate, resolveSite } from './private/site';
+import { hardenedStorageAccount } from './private/storage';
 import { validateWithRules } from '../private/own-stack-rules';
 
 const AZURE_ACCREDITED_NETWORK = Symbol.for('pcloud.azure.AccreditedNetwork');
@@ -118,24 +119,7 @@ export class AccreditedNetwork extends Construct {
     protect(this, 'TrafficAnalyticsLock', this.trafficAnalyticsWorkspace, this.trafficAnalyticsWorkspace.id, workspaceName);
 
     const storageName = azureNames.storageAccount(names.subscriptionId, estate, name, `fl${name}`);
-    this.flowLogStorage = new StorageAccount(this, 'FlowLogStorage', {
-      name: storageName,
-      location,
-      resourceGroupName,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
-      // Geo-redundant within the UK: UK South and UK West are each other's pair.
-      accountReplicationType: 'GRS',
-      minTlsVersion: 'TLS1_2',
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      // Network Watcher writes through the trusted-services bypass; nothing else gets in.
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
-    });
+    this.flowLogStorage = new StorageAccount(this, 'FlowLogStorage', hardenedStorageAccount(storageName, location, resourceGroupName));
     protect(this, 'FlowLogStorageLock', this.flowLogStorage, this.flowLogStorage.id, storageName);
 
     const watcher = props.networkWatcher ?? {

@@ -19,6 +19,7 @@ import { ACTIVITY_LOG_CATEGORIES, DEFENDER_PLANS, workspaceRetentionDays } from 
 import { protect } from './private/protect';
 import { siteTags } from '../../lib/tags';
 import { checkEstate, resolveSite, siteNames, type AzureSiteNames } from './private/site';
+import { hardenedStorageAccount } from './private/storage';
 
 const AZURE_SITE_BASELINE = Symbol.for('pcloud.azure.SiteBaseline');
 
@@ -121,22 +122,7 @@ export class SiteBaseline extends Construct {
     protect(this, 'AuditLogLock', this.auditWorkspace, this.auditWorkspace.id, names.workspace);
 
     this.logArchive = new StorageAccount(this, 'LogArchive', {
-      name: names.logArchive,
-      location,
-      resourceGroupName,
-      accountKind: 'StorageV2',
-      accountTier: 'Standard',
-      // Geo-redundant within the UK: UK South and UK West are each other's pair.
-      accountReplicationType: 'GRS',
-      minTlsVersion: 'TLS1_2',
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
-      sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      crossTenantReplicationEnabled: false,
-      infrastructureEncryptionEnabled: true,
-      // Azure Monitor writes through the trusted-services bypass; nothing else gets in.
-      networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
+      ...hardenedStorageAccount(names.logArchive, location, resourceGroupName),
       blobProperties: {
         // Version-level immutability works on versions.
         versioningEnabled: true,

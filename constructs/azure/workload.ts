@@ -20,6 +20,7 @@ import { dependOn, movedFrom } from '../terraform';
 import { flowPriority } from './private/flow-priorities';
 import { POSTGRES_SKUS, ROLES, VM_IMAGES, VM_SIZES, osDiskGiB, postgresStorageMb, zoneOf } from './private/mapping';
 import { protect } from './private/protect';
+import { hardenedStorageAccount } from './private/storage';
 import { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
 import { previousConstructId } from '../private/target-state';
@@ -220,22 +221,9 @@ export class Workload extends Construct {
     } else {
       const accountName = azureNames.storageAccount(names.subscriptionId, names.estate, stablePath, `${tenant}${name}`);
       const account = new StorageAccount(this, 'Resource', {
-        name: accountName,
-        location,
-        resourceGroupName,
-        accountKind: 'StorageV2',
-        accountTier: 'Standard',
-        // Geo-redundant within the UK: UK South and UK West are each other's pair.
-        accountReplicationType: 'GRS',
-        minTlsVersion: 'TLS1_2',
-        httpsTrafficOnlyEnabled: true,
-        allowNestedItemsToBePublic: false,
+        ...hardenedStorageAccount(accountName, location, resourceGroupName),
+        // Reached only through its private endpoint.
         publicNetworkAccessEnabled: false,
-        sharedAccessKeyEnabled: false,
-        defaultToOauthAuthentication: true,
-        crossTenantReplicationEnabled: false,
-        infrastructureEncryptionEnabled: true,
-        networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] },
         blobProperties: {
           versioningEnabled: true,
           deleteRetentionPolicy: { days: 30 },
