@@ -3,30 +3,9 @@ import { DataVsphereDatacenter } from '@cdktf/provider-vsphere/lib/data-vsphere-
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { Classification } from '../../../lib/classification';
 import { PcloudError } from '../../../lib/errors';
-import type { VsphereSiteProps } from '../../../lib/model/site';
 import * as vsphere from '../../../constructs/vsphere';
-import { VSPHERE_FACTS } from '../../fixtures/sites';
-
-type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
-
-const ACCREDITATION = { authority: 'GMP SIRO', reference: 'GMP-ACC-2026-07', issued: '2026-04-01', expires: '2027-03-31' };
-
-function site(overrides: Partial<VsphereSiteProps> = {}): VsphereSiteProps {
-  return {
-    ...VSPHERE_FACTS,
-    operator: 'force',
-    country: 'GB',
-    assurance: { level: 'accredited-private', reference: 'GMP data centre accreditation 2026' },
-    server: 'vcenter.gmp.police.uk',
-    datacenter: 'dc1',
-    cluster: 'prod',
-    datastore: 'vsan',
-    distributedSwitch: 'dvs-prod',
-    templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404', vtpm: true } },
-    databaseTemplate: { name: 'tpl-postgres-16', vtpm: true },
-    ...overrides,
-  };
-}
+import { GMP_ACCREDITATION as ACCREDITATION, gmpVsphereSite as site } from '../../fixtures/sites';
+import { type Tf, tagsOf } from './terraform-json';
 
 function newStack(): TerraformStack {
   return new TerraformStack(Testing.app(), 'test');
@@ -44,16 +23,6 @@ function newNetwork(stack: TerraformStack, props: Partial<vsphere.AccreditedNetw
 }
 
 /** Category name → tag name of every tag id `item` carries. */
-function tagsOf(tf: Tf, item: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(
-    (item.tags as string[]).map((ref) => {
-      const [, data, name] = /^\$\{(data\.)?vsphere_tag\.([^.]+)\.id\}$/.exec(ref)!;
-      const tag = (data ? tf.data : tf.resource)!.vsphere_tag[name];
-      const [, , category] = /^\$\{(data\.)?vsphere_tag_category\.([^.]+)\.id\}$/.exec(tag.category_id)!;
-      return [(data ? tf.data : tf.resource)!.vsphere_tag_category[category].name, tag.name];
-    }),
-  );
-}
 
 describe('AccreditedNetwork', () => {
   test('renders a VM folder for the network in the site datacenter', () => {

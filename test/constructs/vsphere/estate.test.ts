@@ -10,13 +10,7 @@ import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { AccreditedNetwork, Classification, PoliceCloud, Site, TenantEnclave, Workload, planStacks, type EstateModel } from 'pcloud';
 import { newTerraformApp, synthTerraformApp } from '../../../constructs/terraform';
 import { renderVsphereEstate } from '../../../constructs/vsphere/estate';
-
-type Tf = {
-  provider?: Record<string, any[]>;
-  terraform?: Record<string, any>;
-  resource?: Record<string, Record<string, any>>;
-  data?: Record<string, Record<string, any>>;
-};
+import { type Tf, tagsOf, addresses, references } from './terraform-json';
 
 function smallEstate(): EstateModel {
   const cloud = new PoliceCloud({ name: 'south-east' });
@@ -70,28 +64,6 @@ function files(dir: string, prefix = ''): string[] {
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`]))
     .sort();
-}
-
-function addresses(tf: Tf): Set<string> {
-  const result = new Set<string>();
-  for (const [type, items] of Object.entries(tf.resource ?? {})) for (const name of Object.keys(items)) result.add(`${type}.${name}`);
-  for (const [type, items] of Object.entries(tf.data ?? {})) for (const name of Object.keys(items)) result.add(`data.${type}.${name}`);
-  return result;
-}
-
-function references(out: string): string[] {
-  return [...new Set([...out.matchAll(/\$\{((?:data\.)?[a-z_]+\.[A-Za-z0-9_-]+)/g)].map((m) => m[1]))];
-}
-
-function tagsOf(tf: Tf, item: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(
-    (item.tags as string[]).map((ref) => {
-      const [, data, name] = /^\$\{(data\.)?vsphere_tag\.([^.]+)\.id\}$/.exec(ref)!;
-      const tag = (data ? tf.data : tf.resource)!.vsphere_tag[name];
-      const [, , category] = /^\$\{(data\.)?vsphere_tag_category\.([^.]+)\.id\}$/.exec(tag.category_id)!;
-      return [(data ? tf.data : tf.resource)!.vsphere_tag_category[category].name, tag.name];
-    }),
-  );
 }
 
 describe('renderVsphereEstate', () => {

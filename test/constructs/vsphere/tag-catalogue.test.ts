@@ -6,8 +6,7 @@ import { Tag } from '@cdktf/provider-vsphere/lib/tag';
 import { TagCategory } from '@cdktf/provider-vsphere/lib/tag-category';
 import { PcloudError } from '../../../lib/errors';
 import { TagCatalogue, TagLookup } from '../../../constructs/vsphere';
-
-type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
+import { type Tf } from './terraform-json';
 
 function newStack(): TerraformStack {
   return new TerraformStack(Testing.app(), 'test');

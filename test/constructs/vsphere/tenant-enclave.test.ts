@@ -8,27 +8,8 @@ import { Classification } from '../../../lib/classification';
 import { PcloudError } from '../../../lib/errors';
 import type { VsphereSiteProps } from '../../../lib/model/site';
 import * as vsphere from '../../../constructs/vsphere';
-import { VSPHERE_FACTS } from '../../fixtures/sites';
-
-type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
-
-const ACCREDITATION = { authority: 'GMP SIRO', reference: 'GMP-ACC-2026-07', issued: '2026-04-01', expires: '2027-03-31' };
-
-function site(overrides: Partial<VsphereSiteProps> = {}): VsphereSiteProps {
-  return {
-    ...VSPHERE_FACTS,
-    operator: 'force',
-    country: 'GB',
-    assurance: { level: 'accredited-private', reference: 'GMP data centre accreditation 2026' },
-    server: 'vcenter.gmp.police.uk',
-    datacenter: 'dc1',
-    cluster: 'prod',
-    datastore: 'vsan',
-    distributedSwitch: 'dvs-prod',
-    templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404', vtpm: true } },
-    ...overrides,
-  };
-}
+import { GMP_ACCREDITATION as ACCREDITATION, gmpVsphereSite as site } from '../../fixtures/sites';
+import { type Tf, tagsOf, addresses, references } from './terraform-json';
 
 function newNetwork(stack: TerraformStack, siteProps: VsphereSiteProps = site()): vsphere.AccreditedNetwork {
   return new vsphere.AccreditedNetwork(stack, 'Network', {
@@ -40,30 +21,9 @@ function newNetwork(stack: TerraformStack, siteProps: VsphereSiteProps = site())
   });
 }
 
-function tagsOf(tf: Tf, item: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(
-    (item.tags as string[]).map((ref) => {
-      const [, data, name] = /^\$\{(data\.)?vsphere_tag\.([^.]+)\.id\}$/.exec(ref)!;
-      const tag = (data ? tf.data : tf.resource)!.vsphere_tag[name];
-      const [, , category] = /^\$\{(data\.)?vsphere_tag_category\.([^.]+)\.id\}$/.exec(tag.category_id)!;
-      return [(data ? tf.data : tf.resource)!.vsphere_tag_category[category].name, tag.name];
-    }),
-  );
-}
-
 /** Resource addresses (`vsphere_folder.X`) and data source addresses (`data.vsphere_x.Y`) a stack defines. */
-function addresses(tf: Tf): Set<string> {
-  const result = new Set<string>();
-  for (const [type, items] of Object.entries(tf.resource ?? {})) for (const name of Object.keys(items)) result.add(`${type}.${name}`);
-  for (const [type, items] of Object.entries(tf.data ?? {})) for (const name of Object.keys(items)) result.add(`data.${type}.${name}`);
-  return result;
-}
 
 /** Addresses a stack refers to in `${...}` expressions and depends_on lists. */
-function references(out: string): string[] {
-  const refs = [...out.matchAll(/\$\{((?:data\.)?[a-z_]+\.[A-Za-z0-9_-]+)/g)].map((m) => m[1]);
-  return [...new Set(refs)];
-}
 
 describe('TenantEnclave', () => {
   test('renders a VM folder inside the network folder, after it', () => {

@@ -8,8 +8,7 @@ import type { VsphereSiteProps } from '../../../lib/model/site';
 import { Port } from '../../../lib/ports';
 import * as vsphere from '../../../constructs/vsphere';
 import { VSPHERE_FACTS } from '../../fixtures/sites';
-
-type Tf = { resource?: Record<string, Record<string, any>>; data?: Record<string, Record<string, any>> };
+import { type Tf, tagsOf } from './terraform-json';
 
 const ACCREDITATION = { authority: 'Kent SIRO', reference: 'KENT-ACC-2026-01', issued: '2026-04-01', expires: '2027-03-31' };
 
@@ -51,17 +50,6 @@ function vms(tf: Tf): Record<string, any>[] {
 
 function vmNamed(tf: Tf, name: string): Record<string, any> {
   return vms(tf).find((vm) => vm.name === name)!;
-}
-
-function tagsOf(tf: Tf, item: Record<string, any>): Record<string, string> {
-  return Object.fromEntries(
-    (item.tags as string[]).map((ref) => {
-      const [, data, name] = /^\$\{(data\.)?vsphere_tag\.([^.]+)\.id\}$/.exec(ref)!;
-      const tag = (data ? tf.data : tf.resource)!.vsphere_tag[name];
-      const [, , category] = /^\$\{(data\.)?vsphere_tag_category\.([^.]+)\.id\}$/.exec(tag.category_id)!;
-      return [(data ? tf.data : tf.resource)!.vsphere_tag_category[category].name, tag.name];
-    }),
-  );
 }
 
 /** The data source a `${data.TYPE.NAME.ATTR}` reference points at. */
