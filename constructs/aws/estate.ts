@@ -2,9 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES, DISABLE_CREATION_STACK_TRACES, PATH_METADATA_ENABLE_CONTEXT } from 'aws-cdk-lib/cx-api';
-import { Classification } from '../../lib/classification';
-import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/network';
-import type { EstateModel, SiteModel } from '../../lib/model/types';
+import type { EstateModel } from '../../lib/model/types';
 import { EstateView } from '../../lib/model/view';
 import type { StackPlan } from '../../lib/plan/stacks';
 import { Port } from '../../lib/ports';
@@ -93,8 +91,8 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
         new SiteBaseline(stack, site.id, {
           estate: model.name,
           monitoring: model.monitoring,
-          auditRetentionDays: siteRetentionDays(view, site),
-          classification: siteClassification(view, site),
+          auditRetentionDays: view.auditRetentionDaysOn(site),
+          classification: view.classificationOn(site),
           ...(site.assurance ? { assurance: site.assurance } : {}),
         }),
       );
@@ -127,20 +125,6 @@ export function addAwsStacks(app: App, model: EstateModel, plans: readonly Stack
       workloads.get(f.to)!.allowFrom(workloads.get(f.from)!, port);
     }
   }
-}
-
-/** The site archive keeps the longest audit retention of the site's enclaves, and never less than the default. */
-function siteRetentionDays(view: EstateView, site: SiteModel): number {
-  const enclaves = view.networksOn(site).flatMap((n) => view.enclavesOf(n));
-  return Math.max(DEFAULT_LOG_RETENTION_DAYS, ...enclaves.map((e) => e.auditRetentionDays));
-}
-
-/** The site's logs carry the highest ceiling of its networks. */
-function siteClassification(view: EstateView, site: SiteModel): Classification {
-  return view
-    .networksOn(site)
-    .map((n) => Classification.parse(n.ceiling))
-    .reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL);
 }
 
 /** Synthesises the estate's AWS stacks into a cloud assembly at `outdir` (what `cdk deploy --app` takes). */

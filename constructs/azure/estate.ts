@@ -1,7 +1,5 @@
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider';
 import type { Construct } from 'constructs';
-import { Classification } from '../../lib/classification';
-import { DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/network';
 import { EstateView } from '../../lib/model/view';
 import type { EstateModel, SiteModel } from '../../lib/model/types';
 import type { StackPlan } from '../../lib/plan/stacks';
@@ -46,8 +44,8 @@ export function renderAzureEstate(app: Construct, model: EstateModel, plans: rea
           estate: model.name,
           site: azureSiteProps(site),
           monitoring: model.monitoring,
-          auditRetentionDays: siteRetentionDays(view, site),
-          classification: siteClassification(view, site),
+          auditRetentionDays: view.auditRetentionDaysOn(site),
+          classification: view.classificationOn(site),
           subscriptionWide: !subscriptionsCovered.has(subscriptionId),
         }),
       );
@@ -88,18 +86,4 @@ function azurermProvider(stack: Construct, site: SiteModel): AzurermProvider {
     subscriptionId: site.azure!.subscriptionId,
     storageUseAzuread: true,
   });
-}
-
-/** The site archive keeps the longest audit retention of the site's enclaves, and never less than the default. */
-function siteRetentionDays(view: EstateView, site: SiteModel): number {
-  const enclaves = view.networksOn(site).flatMap((n) => view.enclavesOf(n));
-  return Math.max(DEFAULT_LOG_RETENTION_DAYS, ...enclaves.map((e) => e.auditRetentionDays));
-}
-
-/** The site's logs carry the highest ceiling of its networks. */
-function siteClassification(view: EstateView, site: SiteModel): Classification {
-  return view
-    .networksOn(site)
-    .map((n) => Classification.parse(n.ceiling))
-    .reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL);
 }

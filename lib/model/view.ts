@@ -1,3 +1,5 @@
+import { Classification } from '../classification';
+import { DEFAULT_LOG_RETENTION_DAYS } from './network';
 import { stablePath } from './renamed-from';
 import type { EnclaveModel, EstateModel, FlowModel, NetworkModel, SiteModel, WorkloadModel } from './types';
 
@@ -42,6 +44,17 @@ export class EstateView {
   }
   workloadsOf(enclave: EnclaveModel): WorkloadModel[] {
     return this.model.workloads.filter((w) => w.enclave === enclave.path);
+  }
+  /** A site's audit archive keeps the longest audit retention of the site's enclaves, and never less than the default. */
+  auditRetentionDaysOn(site: SiteModel): number {
+    const enclaves = this.networksOn(site).flatMap((n) => this.enclavesOf(n));
+    return Math.max(DEFAULT_LOG_RETENTION_DAYS, ...enclaves.map((e) => e.auditRetentionDays));
+  }
+  /** A site's logs carry the highest ceiling of its networks. */
+  classificationOn(site: SiteModel): Classification {
+    return this.networksOn(site)
+      .map((n) => Classification.parse(n.ceiling))
+      .reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL);
   }
   flowsWithin(enclave: EnclaveModel): FlowModel[] {
     return this.model.flows.filter((f) => this.workload(f.to).enclave === enclave.path);
