@@ -17,6 +17,7 @@ import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/netw
 import type { MonitoringModel, SiteAssurance, SiteModel } from '../../lib/model/types';
 import { awsNames } from '../../lib/naming/aws';
 import { allowLogsToUseKey } from './accredited-network';
+import { hardenedBucket } from './private/bucket';
 import { GUARDRAIL_RULES, RULE_METADATA_KEY } from './private/config-rules';
 import { acknowledge } from './private/nag';
 import { logRetention } from './private/retention';
@@ -154,14 +155,8 @@ export class SiteBaseline extends Construct {
     allowServicesToUseKey(this.key, account, region, trailArn);
 
     this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      bucketName: awsNames.accessLogBucket(account, region, estate),
+      ...hardenedBucket(awsNames.accessLogBucket(account, region, estate)),
       encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     // Account-wide, so that object stores in enclave stacks log here without touching this stack.
     this.accessLogs.addToResourcePolicy(
@@ -180,18 +175,12 @@ export class SiteBaseline extends Construct {
     );
 
     this.logArchive = new s3.Bucket(this, 'LogArchive', {
-      bucketName: awsNames.logArchiveBucket(account, region, estate),
+      ...hardenedBucket(awsNames.logArchiveBucket(account, region, estate)),
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(days)),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
     // Set on the resource rather than through `serverAccessLogsBucket`, whose policy or ACL depends on feature flags.
     (this.logArchive.node.defaultChild as s3.CfnBucket).loggingConfiguration = {

@@ -10,6 +10,7 @@ import type { WorkloadProps } from '../../lib/model/workload';
 import { awsNames } from '../../lib/naming/aws';
 import type { PortSpec } from '../../lib/ports';
 import { TAG_KEYS } from '../../lib/tags';
+import { hardenedBucket } from './private/bucket';
 import { DATABASE_CLASSES, IMAGE_PARAMETERS, INSTANCE_TYPES, ROOT_DEVICE } from './private/mapping';
 import { acknowledge } from './private/nag';
 import { TenantEnclave } from './tenant-enclave';
@@ -182,16 +183,10 @@ export class Workload extends Construct {
     if (m.kind === 'objectStore') {
       const site = network.site.aws!;
       this.bucket = new s3.Bucket(this, 'Resource', {
-        bucketName: awsNames.bucket(site.account, site.region, estate, enclave.model.tenant.code, stablePath, name),
+        ...hardenedBucket(awsNames.bucket(site.account, site.region, estate, enclave.model.tenant.code, stablePath, name)),
         encryption: s3.BucketEncryption.KMS,
         encryptionKey: enclave.key,
         bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        versioned: true,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        removalPolicy: RemovalPolicy.RETAIN,
       });
       acknowledge(this.bucket, {
         id: 'NIST.800.53.R5-S3BucketReplicationEnabled',
