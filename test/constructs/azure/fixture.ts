@@ -1,6 +1,5 @@
 import { TerraformStack, Testing } from 'cdktf';
 import { Classification } from '../../../lib/classification';
-import { PcloudError } from '../../../lib/errors';
 import type { AzureSiteProps } from '../../../lib/model/site';
 import * as azure from '../../../constructs/azure';
 
@@ -107,16 +106,6 @@ export function referencedAddresses(tf: TfJson): Set<string> {
   return result;
 }
 
-/** Runs `fn` and returns the PcloudError it throws; fails if it throws anything else or nothing. */
-export function pcloudErrorOf(fn: () => unknown): PcloudError {
-  try {
-    fn();
-  } catch (e) {
-    if (PcloudError.isPcloudError(e)) return e;
-    throw new Error(`expected a PcloudError, got ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-  }
-  throw new Error('expected a PcloudError, but nothing was thrown');
-}
 
 /** Terraform JSON of every resource that has a tags map (the constructs whose class accepts tags). */
 export function taggableResources(stack: TerraformStack, tf: TfJson): [string, any][] {
@@ -129,3 +118,5 @@ export function taggableResources(stack: TerraformStack, tf: TfJson): [string, a
   }
   return result;
 }
+
+export { pcloudErrorOf } from '../../helpers';
