@@ -7,5 +7,8 @@ export * from './constructs/site';
 export * from './constructs/accredited-network';
 export * from './constructs/tenant-enclave';
 export * from './constructs/workload';
+export * from './constructs/shared-service';
+export * from './constructs/secure-exchange';
+export * from './constructs/interconnect';
 export * from './constructs/risk-acceptances';
 export type { ReportResult, SynthOptions, SynthResult } from './constructs/synth';

@@ -8,6 +8,9 @@ import { resolveAcceptance, type RiskAcceptance } from '../lib/policy/acceptance
 import type { Evaluation } from '../lib/policy/types';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { AccreditedNetwork } from './accredited-network';
+import { Interconnect } from './interconnect';
+import { SecureExchange } from './secure-exchange';
+import { SharedService } from './shared-service';
 import { Site } from './site';
 import type { ReportResult, SynthOptions, SynthResult } from './synth';
 
@@ -97,6 +100,21 @@ export class PoliceCloud extends Construct {
     return this.node.children.filter(AccreditedNetwork.isAccreditedNetwork);
   }
 
+  /** Shared services, in declaration order. */
+  get sharedServices(): SharedService[] {
+    return this.node.children.filter(SharedService.isSharedService);
+  }
+
+  /** Secure exchanges, in declaration order. */
+  get exchanges(): SecureExchange[] {
+    return this.node.children.filter(SecureExchange.isSecureExchange);
+  }
+
+  /** Interconnects, in declaration order. */
+  get interconnects(): Interconnect[] {
+    return this.node.children.filter(Interconnect.isInterconnect);
+  }
+
   /**
    * Freezes the estate into its EstateModel: allocates address spaces, VLANs and vSphere
    * addresses. Throws a PcloudError when an allocation cannot be made.
@@ -114,6 +132,9 @@ export class PoliceCloud extends Construct {
       enclaves: enclaves.map((e) => e.intent),
       workloads: workloads.map((w) => w.intent),
       flows: workloads.flatMap((w) => w.flows),
+      sharedServices: this.sharedServices.map((s) => s.model),
+      exchanges: this.exchanges.map((x) => x.intent),
+      interconnects: this.interconnects.map((i) => i.model),
     });
   }
 

@@ -80,5 +80,7 @@ export function vsphereSiteProps(s: SiteModel): VsphereSiteProps {
     ssoMfa: v.ssoMfa,
     ...(v.tlsProfile ? { tlsProfile: v.tlsProfile } : {}),
     ...(v.keyProvider ? { keyProvider: v.keyProvider } : {}),
+    ssoDomain: v.ssoDomain,
+    ...(v.edge ? { edge: v.edge } : {}),
   };
 }

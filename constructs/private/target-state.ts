@@ -65,6 +65,9 @@ export class TargetNetworkState {
       enclaves: [...this.enclaveModels],
       workloads: this.enclaveStateList.flatMap((e) => e.workloads),
       flows: this.enclaveStateList.flatMap((e) => e.flows),
+      sharedServices: [],
+      exchanges: [],
+      interconnects: [],
     };
   }
 

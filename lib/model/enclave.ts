@@ -7,8 +7,10 @@ import { requireDays, requireProps } from './checks';
 import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from './network';
 import { resolveRenamedFrom, stableId, stablePath } from './renamed-from';
 import {
+  AZURE_ADMINISTRATOR_ROLES,
   TIERS,
   VETTING_LEVELS,
+  type AzureAdministratorRole,
   type AdministratorGroupModel,
   type BackupPolicyModel,
   type EnclaveModel,
@@ -82,7 +84,27 @@ export interface AdministratorGroup {
    * @default true
    */
   readonly mfa?: boolean;
+  /**
+   * Object id of the group in Microsoft Entra ID. Azure role assignments need it: without it an
+   * Azure enclave grants the group nothing (the evidence pack says so).
+   * @default - none
+   */
+  readonly entraObjectId?: string;
+  /**
+   * The Azure role the group holds on the enclave's resource group. Owner, User Access
+   * Administrator and the other roles that can grant access are refused (rule PCR-19).
+   * @default 'enclave-operator': pcloud's custom role (operate VMs, databases and stores; no access or policy changes)
+   */
+  readonly azureRole?: AzureAdministratorRole;
+  /**
+   * The vCenter SSO group, `DOMAIN\\group`.
+   * @default - the group's name in the site's SSO domain
+   */
+  readonly ssoGroup?: string;
 }
+
+/** Built-in roles that can grant access, assign policy or do everything: never for a tenant's administrators. */
+const AZURE_ROLES_TOO_WIDE = ['Owner', 'User Access Administrator', 'Role Based Access Control Administrator', 'Contributor'];
 
 /** Backups are kept 35 days unless a definition says otherwise. */
 export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
@@ -200,7 +222,7 @@ export function resolveEnclaveIntent(
 }
 
 function resolveAdministrators(groups: unknown, path: string, defaultName: string): AdministratorGroupModel[] {
-  if (groups === undefined) return [{ name: defaultName, vetting: 'SC', mfa: true }];
+  if (groups === undefined) return [{ name: defaultName, vetting: 'SC', mfa: true, azureRole: 'enclave-operator' }];
   const list = Array.isArray(groups) ? groups : undefined;
   const bad = (given: unknown): never =>
     fail({
@@ -215,8 +237,71 @@ function resolveAdministrators(groups: unknown, path: string, defaultName: strin
   return list.map((g: Partial<AdministratorGroup>) => {
     if (typeof g !== 'object' || g === null || typeof g.name !== 'string' || !g.name.trim() || !VETTING_LEVELS.includes(g.vetting as VettingLevel)) return bad(g);
     if (g.mfa !== undefined && typeof g.mfa !== 'boolean') return bad(g);
-    return { name: g.name.trim(), vetting: g.vetting as VettingLevel, mfa: g.mfa ?? true };
+    const name = g.name.trim();
+    return {
+      name,
+      vetting: g.vetting as VettingLevel,
+      mfa: g.mfa ?? true,
+      ...(g.entraObjectId !== undefined ? { entraObjectId: resolveObjectId(g.entraObjectId, path, name) } : {}),
+      azureRole: resolveAzureRole(g.azureRole, path, name),
+      ...(g.ssoGroup !== undefined ? { ssoGroup: resolveSsoGroup(g.ssoGroup, path, name) } : {}),
+    };
   });
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function resolveObjectId(id: unknown, path: string, group: string): string {
+  if (typeof id !== 'string' || !GUID.test(id.trim())) {
+    fail({
+      code: 'ENTRA_OBJECT_ID_INVALID',
+      path,
+      problem: `entraObjectId of administrator group ${group} is not an Entra ID object id`,
+      given: show(id),
+      expected: 'a GUID such as "3f2b8c1e-5a4d-4e7b-9c6a-1d2e3f4a5b6c" (the group\'s Object ID in Entra ID)',
+      fix: 'copy the Object ID from the group\'s overview in Entra ID',
+    });
+  }
+  return id.trim().toLowerCase();
+}
+
+function resolveAzureRole(role: unknown, path: string, group: string): AzureAdministratorRole {
+  if (role === undefined) return 'enclave-operator';
+  if (typeof role === 'string' && AZURE_ROLES_TOO_WIDE.includes(role)) {
+    fail({
+      code: 'AZURE_ROLE_TOO_WIDE',
+      path,
+      problem: `administrator group ${group} asks for the ${role} role, which ${role === 'Contributor' ? 'can change every resource and its network rules' : 'can grant access to others and change policy'} (rule PCR-19)`,
+      given: show(role),
+      expected: `one of ${AZURE_ADMINISTRATOR_ROLES.map((r) => `"${r}"`).join(', ')}`,
+      fix: 'omit azureRole for pcloud\'s enclave-operator role, or choose a narrower built-in; access is granted by the platform team through the definition',
+    });
+  }
+  if (!(AZURE_ADMINISTRATOR_ROLES as readonly unknown[]).includes(role)) {
+    fail({
+      code: 'AZURE_ROLE_UNKNOWN',
+      path,
+      problem: `administrator group ${group} asks for a role pcloud does not grant`,
+      given: show(role),
+      expected: `one of ${AZURE_ADMINISTRATOR_ROLES.map((r) => `"${r}"`).join(', ')}`,
+      fix: 'omit azureRole for pcloud\'s enclave-operator role',
+    });
+  }
+  return role as AzureAdministratorRole;
+}
+
+function resolveSsoGroup(sso: unknown, path: string, group: string): string {
+  if (typeof sso !== 'string' || !/^[A-Za-z0-9.-]+\\[^\\\s]+$/.test(sso.trim())) {
+    fail({
+      code: 'SSO_GROUP_INVALID',
+      path,
+      problem: `ssoGroup of administrator group ${group} is not DOMAIN\\group`,
+      given: show(sso),
+      expected: 'the vCenter SSO principal, e.g. "POLICE.LOCAL\\\\kent-admins" in TypeScript',
+      fix: 'write the identity source\'s domain, a backslash and the group name',
+    });
+  }
+  return sso.trim();
 }
 
 function resolveBackup(backup: TenantEnclaveProps['backup'], path: string): BackupPolicyModel {

@@ -1,7 +1,9 @@
 import { allocateSlots } from '../allocate';
 import { Cidr } from '../cidr';
 import { fail } from '../errors';
+import { resolveConnectivity } from './connectivity';
 import { allocateEnclaves, layoutEnclave, type EnclaveIntent } from './enclave';
+import type { ExchangeIntent } from './exchange';
 import { stableId } from './renamed-from';
 import { allocateAddresses, flowKey, type WorkloadIntent } from './workload';
 import {
@@ -10,9 +12,11 @@ import {
   type EnclaveModel,
   type EstateModel,
   type FlowModel,
+  type InterconnectModel,
   type MonitoringModel,
   type RiskAcceptanceModel,
   type NetworkModel,
+  type SharedServiceModel,
   type SiteModel,
   type Tier,
   type WorkloadModel,
@@ -28,6 +32,9 @@ export interface EstateInput {
   readonly enclaves: readonly EnclaveIntent[];
   readonly workloads: readonly WorkloadIntent[];
   readonly flows: readonly FlowModel[];
+  readonly sharedServices?: readonly SharedServiceModel[];
+  readonly exchanges?: readonly ExchangeIntent[];
+  readonly interconnects?: readonly InterconnectModel[];
 }
 
 /**
@@ -85,6 +92,17 @@ export function buildEstate(input: EstateInput): EstateModel {
     return true;
   });
 
+  const sharedServices = input.sharedServices ?? [];
+  const { interconnects, exchanges } = resolveConnectivity({
+    sites: input.sites,
+    networks: input.networks,
+    enclaves,
+    workloads,
+    sharedServices,
+    exchanges: input.exchanges ?? [],
+    interconnects: input.interconnects ?? [],
+  });
+
   return deepFreeze({
     schemaVersion: MODEL_SCHEMA_VERSION,
     name: input.name,
@@ -95,6 +113,9 @@ export function buildEstate(input: EstateInput): EstateModel {
     enclaves,
     workloads,
     flows,
+    sharedServices,
+    exchanges,
+    interconnects,
   });
 }
 

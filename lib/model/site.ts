@@ -1,5 +1,6 @@
 import { fail, show } from '../errors';
 import { IMAGES, ImageId } from '../images';
+import { requireGatewayAddress } from './interconnect';
 import { requireDays, requireString } from './checks';
 import type { AssuranceLevel, SiteAssurance, SiteModel, VsphereSiteModel, VsphereTemplateModel } from './types';
 
@@ -124,6 +125,17 @@ export interface VsphereSiteProps {
    * @default - none recorded
    */
   readonly keyProvider?: { readonly name: string; readonly backupRecorded?: boolean };
+  /**
+   * vCenter SSO domain of the administrator groups (their permissions name `DOMAIN\\group`).
+   * @default 'vsphere.local'
+   */
+  readonly ssoDomain?: string;
+  /**
+   * The site's internet edge (its firewall), which terminates IPsec interconnects. The vSphere
+   * provider cannot configure it; pcloud writes the tunnel parameters to the firewall manifest.
+   * @default - none: the site cannot be an end of an interconnect
+   */
+  readonly edge?: { readonly publicAddress: string; readonly device?: string };
 }
 
 const ASSURANCE_LEVELS: readonly AssuranceLevel[] = ['PASF', 'accredited-private'];
@@ -313,7 +325,7 @@ function resolveVmAdmin(admin: AzureSiteProps['vmAdmin'], path: string): { usern
 function siteFacts(
   props: VsphereSiteProps,
   id: string,
-): Pick<VsphereSiteModel, 'logForwarding' | 'ipfixCollector' | 'backupTarget' | 'ssoMfa' | 'tlsProfile' | 'keyProvider'> {
+): Pick<VsphereSiteModel, 'logForwarding' | 'ipfixCollector' | 'backupTarget' | 'ssoMfa' | 'tlsProfile' | 'keyProvider' | 'ssoDomain' | 'edge'> {
   const text = (value: unknown, field: string, what: string) => requireString(value, id, field, what);
   const forwarding = props.logForwarding;
   const backup = props.backupTarget;
@@ -345,6 +357,15 @@ function siteFacts(
     ...(props.tlsProfile !== undefined ? { tlsProfile: text(props.tlsProfile, 'tlsProfile', 'the TLS profile name, e.g. "NIST_2024"') } : {}),
     ...(props.keyProvider !== undefined
       ? { keyProvider: { name: text(props.keyProvider?.name, 'keyProvider.name', 'the vCenter key provider name'), backupRecorded: props.keyProvider.backupRecorded === true } }
+      : {}),
+    ssoDomain: props.ssoDomain === undefined ? 'vsphere.local' : text(props.ssoDomain, 'ssoDomain', 'the SSO domain, e.g. "vsphere.local"'),
+    ...(props.edge !== undefined
+      ? {
+          edge: {
+            publicAddress: requireGatewayAddress(props.edge?.publicAddress, id, 'edge.publicAddress'),
+            device: props.edge.device === undefined ? 'site firewall' : text(props.edge.device, 'edge.device', 'the edge device, e.g. "Palo Alto PA-3410 pair"'),
+          },
+        }
       : {}),
   };
 }

@@ -9,9 +9,13 @@ import type { Tenant } from '../tenant';
  * reads (rules, partitioning, renderers, diff, evidence). It is plain data, written to
  * `model.json` as it is. Identity is the construct path: `network`, `network/enclave`,
  * `network/enclave/workload`; sites are addressed by their own id. A renamed network, enclave or
- * workload records its previous id in `renamedFrom`.
+ * workload records its previous id in `renamedFrom`. Shared services, exchanges and interconnects
+ * are children of the estate: their path is their id.
+ *
+ * Version 2 added `sharedServices`, `exchanges`, `interconnects`, the administrator groups'
+ * directory principals and the vSphere site's edge and SSO domain.
  */
-export const MODEL_SCHEMA_VERSION = 1;
+export const MODEL_SCHEMA_VERSION = 2;
 
 export type Platform = 'aws' | 'azure' | 'vsphere';
 export const PLATFORMS: readonly Platform[] = ['aws', 'azure', 'vsphere'];
@@ -108,6 +112,10 @@ export interface VsphereSiteModel {
   readonly tlsProfile?: string;
   /** Name of the vCenter key provider and whether its backup is recorded (PCR-06, PCR-07). */
   readonly keyProvider?: { readonly name: string; readonly backupRecorded: boolean };
+  /** vCenter SSO domain of administrator groups, e.g. `vsphere.local` or an identity source's domain. */
+  readonly ssoDomain: string;
+  /** The site's internet edge that terminates IPsec interconnects (its firewall); absent when none is recorded. */
+  readonly edge?: { readonly publicAddress: string; readonly device: string };
 }
 
 export interface SiteModel {
@@ -186,11 +194,29 @@ export interface EnclaveModel {
   readonly backup: BackupPolicyModel;
 }
 
+/** Roles an administrator group may hold on an Azure enclave: pcloud's custom role, or a built-in that cannot grant access. */
+export const AZURE_ADMINISTRATOR_ROLES = [
+  'enclave-operator',
+  'Reader',
+  'Virtual Machine Contributor',
+  'Virtual Machine Administrator Login',
+  'Backup Operator',
+  'Monitoring Reader',
+  'Log Analytics Reader',
+] as const;
+export type AzureAdministratorRole = (typeof AZURE_ADMINISTRATOR_ROLES)[number];
+
 export interface AdministratorGroupModel {
   readonly name: string;
   readonly vetting: VettingLevel;
   /** Members must sign in with multi-factor authentication. */
   readonly mfa: boolean;
+  /** Object id of the group in Microsoft Entra ID, for role assignments on Azure; absent when not given. */
+  readonly entraObjectId?: string;
+  /** Azure role the group holds on the enclave's resource group: `enclave-operator` (pcloud's custom role) or an allowed built-in. */
+  readonly azureRole: AzureAdministratorRole;
+  /** vCenter SSO group, `DOMAIN\\group`; absent means the group's name in the site's SSO domain. */
+  readonly ssoGroup?: string;
 }
 
 export interface BackupPolicyModel {
@@ -230,6 +256,13 @@ export interface WorkloadModel {
   readonly diskEncryption?: boolean;
 }
 
+/** A protocol and a port range, as flows, services and exchanges declare them. */
+export interface PortRangeModel {
+  readonly protocol: Protocol;
+  readonly fromPort: number;
+  readonly toPort: number;
+}
+
 export interface FlowModel {
   /** Source workload path. */
   readonly from: string;
@@ -264,6 +297,111 @@ export interface RiskAcceptanceModel {
   readonly expires: string;
 }
 
+/**
+ * A workload group offered by a provider enclave to declared consumer enclaves on named ports.
+ * Consumers reach the providers; providers reach no consumer; consumers never reach each other.
+ */
+export interface SharedServiceModel {
+  readonly path: string;
+  readonly id: string;
+  readonly description?: string;
+  /** The provider enclave. */
+  readonly enclave: string;
+  /** The VMs that provide the service, all in `enclave`. */
+  readonly providers: readonly string[];
+  /** Enclaves that may use the service, in declaration order. */
+  readonly consumers: readonly string[];
+  readonly ports: readonly PortRangeModel[];
+}
+
+/** An Information Sharing Agreement: the legal basis of an exchange. */
+export interface IsaModel {
+  readonly reference: string;
+  /** The organisations that signed it. */
+  readonly parties: readonly string[];
+  readonly purpose: string;
+  /** The legal gateway relied on, e.g. "Crime and Disorder Act 1998 s.115". */
+  readonly legalGateway: string;
+  /** YYYY-MM-DD; after it the exchange must stop until the ISA is reviewed (PCR-26). */
+  readonly reviewDate: string;
+}
+
+/** One end of an exchange: a workload of the estate, or a partner reached through an interconnect. */
+export type ExchangeEndpointModel =
+  | { readonly kind: 'workload'; readonly workload: string }
+  | {
+      readonly kind: 'partner';
+      /** The partner organisation, e.g. "Kent County Council". */
+      readonly name: string;
+      /** The partner's addresses, inside its community network's prefixes. */
+      readonly prefixes: readonly string[];
+      /** The community-network interconnect the partner is reached through. */
+      readonly interconnect: string;
+    };
+
+/**
+ * A declared flow across an enclave boundary under an ISA: `from` opens connections to `to` on
+ * `ports` and sends data no higher than `ceiling`. Disclosures are logged to the sending enclave's audit sink.
+ */
+export interface ExchangeModel {
+  readonly path: string;
+  readonly id: string;
+  readonly isa: IsaModel;
+  readonly from: ExchangeEndpointModel;
+  readonly to: ExchangeEndpointModel;
+  /** The highest classification of data the exchange may carry. */
+  readonly ceiling: ClassificationMarking;
+  readonly ports: readonly PortRangeModel[];
+  /** Both ends authenticate each other with certificates (mutual TLS) above the network rules (PCR-27). */
+  readonly mutualTls: boolean;
+  /** Interconnects the exchange crosses, in order; empty when both ends are on one site. */
+  readonly via: readonly string[];
+}
+
+/** IKE/IPsec parameters of an interconnect (PCR-10). */
+export interface IpsecModel {
+  readonly ikeVersion: 1 | 2;
+  readonly cipher: 'aes256-gcm' | 'aes128-gcm' | 'aes256-cbc' | 'aes128-cbc' | '3des';
+  readonly integrity: 'sha384' | 'sha256' | 'sha1';
+  /** Diffie-Hellman group of IKE and PFS: 14 (2048-bit MODP), 19, 20 (ECP 256, 384), 24; 2 and 5 are broken. */
+  readonly dhGroup: 2 | 5 | 14 | 19 | 20 | 24;
+}
+
+/** A community network an interconnect reaches: PSN for Policing, a GCSx-style extranet. */
+export interface CommunityNetworkModel {
+  readonly name: string;
+  readonly kind: 'psn-policing' | 'gcsx' | 'community';
+  /** Public IPv4 address of the community network's IPsec gateway. */
+  readonly gatewayAddress: string;
+  /** Address prefixes reached through it. */
+  readonly prefixes: readonly string[];
+}
+
+/** One estate end of an interconnect. */
+export interface InterconnectEndModel {
+  readonly site: string;
+  /** Public IPv4 address of this end's gateway, where known before deployment (a vSphere edge, or as declared). */
+  readonly publicAddress?: string;
+}
+
+/**
+ * An IPsec link between two sites of the estate, or from a site to a community network, under a
+ * Code of Connection with a current IT Health Check.
+ */
+export interface InterconnectModel {
+  readonly path: string;
+  readonly id: string;
+  readonly description?: string;
+  /** One end (to a community network) or two (site to site), in declaration order. */
+  readonly ends: readonly InterconnectEndModel[];
+  readonly community?: CommunityNetworkModel;
+  /** Code of Connection: reference and expiry (PCR-31). */
+  readonly coco?: { readonly reference: string; readonly expires: string };
+  /** Last IT Health Check: reference and date; current for a year (PCR-31). */
+  readonly ithc?: { readonly reference: string; readonly date: string };
+  readonly ipsec: IpsecModel;
+}
+
 export interface EstateModel {
   readonly schemaVersion: typeof MODEL_SCHEMA_VERSION;
   readonly name: string;
@@ -274,4 +412,7 @@ export interface EstateModel {
   readonly enclaves: readonly EnclaveModel[];
   readonly workloads: readonly WorkloadModel[];
   readonly flows: readonly FlowModel[];
+  readonly sharedServices: readonly SharedServiceModel[];
+  readonly exchanges: readonly ExchangeModel[];
+  readonly interconnects: readonly InterconnectModel[];
 }

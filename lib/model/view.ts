@@ -1,7 +1,26 @@
 import { Classification } from '../classification';
 import { DEFAULT_LOG_RETENTION_DAYS } from './network';
 import { stablePath } from './renamed-from';
-import type { EnclaveModel, EstateModel, FlowModel, NetworkModel, SiteModel, WorkloadModel } from './types';
+import type {
+  EnclaveModel,
+  EstateModel,
+  ExchangeEndpointModel,
+  ExchangeModel,
+  FlowModel,
+  InterconnectModel,
+  NetworkModel,
+  SharedServiceModel,
+  SiteModel,
+  WorkloadModel,
+} from './types';
+
+/** A prefix an enclave must route through an interconnect, and what needs it. */
+export interface RemoteRoute {
+  readonly prefix: string;
+  readonly interconnect: string;
+  /** Paths of the exchanges and shared services that need the route. */
+  readonly for: readonly string[];
+}
 
 /** Lookups over a frozen EstateModel by path, for rules, partitioning and renderers. */
 export class EstateView {
@@ -9,8 +28,10 @@ export class EstateView {
   private readonly networks = new Map<string, NetworkModel>();
   private readonly enclaves = new Map<string, EnclaveModel>();
   private readonly workloads = new Map<string, WorkloadModel>();
+  private readonly interconnects = new Map<string, InterconnectModel>();
 
   constructor(readonly model: EstateModel) {
+    for (const i of model.interconnects) this.interconnects.set(i.path, i);
     for (const s of model.sites) this.sites.set(s.id, s);
     for (const n of model.networks) this.networks.set(n.path, n);
     for (const e of model.enclaves) this.enclaves.set(e.path, e);
@@ -58,6 +79,92 @@ export class EstateView {
   }
   flowsWithin(enclave: EnclaveModel): FlowModel[] {
     return this.model.flows.filter((f) => this.workload(f.to).enclave === enclave.path);
+  }
+
+  interconnect(path: string): InterconnectModel {
+    return get(this.interconnects, path, 'interconnect');
+  }
+  siteOfWorkload(path: string): SiteModel {
+    return this.siteOfEnclave(this.enclave(this.workload(path).enclave));
+  }
+  /** The site-to-site interconnect joining two sites, if any. */
+  interconnectBetween(a: string, b: string): InterconnectModel | undefined {
+    return this.model.interconnects.find((i) => !i.community && i.ends.some((e) => e.site === a) && i.ends.some((e) => e.site === b));
+  }
+  /** Interconnects with an end on the site. */
+  interconnectsOn(site: SiteModel): InterconnectModel[] {
+    return this.model.interconnects.filter((i) => i.ends.some((e) => e.site === site.id));
+  }
+  /** Shared services the enclave provides. */
+  servicesProvidedBy(enclave: EnclaveModel): SharedServiceModel[] {
+    return this.model.sharedServices.filter((s) => s.enclave === enclave.path);
+  }
+  /** Shared services the enclave consumes. */
+  servicesConsumedBy(enclave: EnclaveModel): SharedServiceModel[] {
+    return this.model.sharedServices.filter((s) => s.consumers.includes(enclave.path));
+  }
+  /** Exchanges with an end in the enclave. */
+  exchangesOf(enclave: EnclaveModel): ExchangeModel[] {
+    const inside = (e: ExchangeEndpointModel) => e.kind === 'workload' && this.workload(e.workload).enclave === enclave.path;
+    return this.model.exchanges.filter((x) => inside(x.from) || inside(x.to));
+  }
+
+  /**
+   * The narrowest prefix other sites see a workload at without fixing its address: a vSphere
+   * workload's static /32; on AWS the zone subnet of its tier (a database's whole tier: it spans
+   * both zones); on Azure its tier subnet.
+   */
+  workloadPrefix(path: string): string {
+    const w = this.workload(path);
+    const site = this.siteOfWorkload(path);
+    const tier = this.enclave(w.enclave).tiers.find((t) => t.tier === w.tier)!;
+    if (site.platform === 'vsphere') return `${w.address}/32`;
+    if (site.platform === 'aws' && w.kind === 'vm') return tier.zones[w.zone];
+    return tier.cidr;
+  }
+
+  /** The prefixes an exchange end is seen at from elsewhere. */
+  endpointPrefixes(end: ExchangeEndpointModel): string[] {
+    return end.kind === 'workload' ? [this.workloadPrefix(end.workload)] : [...end.prefixes];
+  }
+
+  /**
+   * What an enclave routes through interconnects: only the prefixes its exchanges and shared
+   * services need (the far end of each exchange, the providers of each service it consumes on
+   * another site, the consumers on other sites of each service it provides), sorted by prefix.
+   */
+  remoteRoutes(enclave: EnclaveModel): RemoteRoute[] {
+    const routes = new Map<string, { prefix: string; interconnect: string; for: Set<string> }>();
+    const add = (prefix: string, interconnect: string, reason: string) => {
+      const key = `${prefix}|${interconnect}`;
+      const route = routes.get(key) ?? { prefix, interconnect, for: new Set<string>() };
+      route.for.add(reason);
+      routes.set(key, route);
+    };
+    const site = this.siteOfEnclave(enclave);
+    for (const x of this.exchangesOf(enclave)) {
+      if (x.via.length === 0) continue;
+      const local = (e: ExchangeEndpointModel) => e.kind === 'workload' && this.workload(e.workload).enclave === enclave.path;
+      const far = local(x.from) ? x.to : x.from;
+      for (const prefix of this.endpointPrefixes(far)) add(prefix, x.via[0], x.path);
+    }
+    for (const s of this.servicesConsumedBy(enclave)) {
+      const providerSite = this.siteOfEnclave(this.enclave(s.enclave));
+      if (providerSite.id === site.id) continue;
+      const link = this.interconnectBetween(site.id, providerSite.id)!;
+      for (const p of s.providers) add(this.workloadPrefix(p), link.path, s.path);
+    }
+    for (const s of this.servicesProvidedBy(enclave)) {
+      for (const c of s.consumers) {
+        const consumer = this.enclave(c);
+        const consumerSite = this.siteOfEnclave(consumer);
+        if (consumerSite.id === site.id) continue;
+        add(consumer.cidr, this.interconnectBetween(site.id, consumerSite.id)!.path, s.path);
+      }
+    }
+    return [...routes.values()]
+      .map((r) => ({ prefix: r.prefix, interconnect: r.interconnect, for: [...r.for].sort() }))
+      .sort((a, b) => a.prefix.localeCompare(b.prefix, 'en', { numeric: true }) || a.interconnect.localeCompare(b.interconnect));
   }
 
   /**
