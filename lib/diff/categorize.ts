@@ -1,5 +1,19 @@
 import type { FirewallManifest } from '../firewall-manifest';
-import type { AdministratorGroupModel, EnclaveModel, NetworkModel, SiteModel, VettingLevel, WorkloadModel } from '../model/types';
+import { describeEndpoint } from '../model/exchange';
+import type {
+  AdministratorGroupModel,
+  EnclaveModel,
+  ExchangeModel,
+  InterconnectModel,
+  IpsecModel,
+  NetworkModel,
+  PortRangeModel,
+  SharedServiceModel,
+  SiteModel,
+  VettingLevel,
+  WorkloadModel,
+} from '../model/types';
+import { describePort } from '../ports';
 import { catalogueEntry } from '../policy/catalogue';
 import type { SecurityTables } from './cloudformation';
 import type { ModelChange } from './model';
@@ -126,11 +140,17 @@ export function categorizeManifests(base: readonly FirewallManifest[], head: rea
     m.rules
       .filter((r) => r.action === 'allow' && !before.has(r.id))
       .map((r) =>
-        item('broadening', 'PCR-13', m.site, `firewall manifest of ${m.site} allows ${r.protocol}/${r.ports} from ${(r.source as { workload?: string }).workload ?? r.source} to ${(r.destination as { workload?: string }).workload ?? r.destination}`, {
+        item('broadening', 'PCR-13', m.site, `firewall manifest of ${m.site} allows ${r.protocol}/${r.ports} from ${manifestEnd(r.source)} to ${manifestEnd(r.destination)}`, {
           resource: r.id,
         }),
       ),
   );
+}
+
+/** A manifest rule's end: a workload of the site, a prefix elsewhere, or `any`. */
+function manifestEnd(end: unknown): string {
+  const e = end as { workload?: string; prefix?: string } | string;
+  return typeof e === 'string' ? e : (e.workload ?? e.prefix ?? JSON.stringify(e));
 }
 
 const VETTING_RANK: Record<VettingLevel, number> = { none: 0, NPPV1: 1, 'NPPV2-abbreviated': 2, NPPV2: 3, NPPV3: 4, SC: 4, DV: 5 };
@@ -197,6 +217,56 @@ export function categorizeModel(changes: readonly ModelChange[]): DiffItem[] {
         }
         break;
       }
+      case 'shared-service': {
+        const a = after as unknown as SharedServiceModel | undefined;
+        if (c.change === 'added') items.push(item('broadening', 'PCR-12', c.path, `new shared service ${c.path} of ${a!.enclave} on ${ports(a!.ports)}, offered to ${a!.consumers.join(', ')}`));
+        if (c.change === 'changed') {
+          const b = before as unknown as SharedServiceModel;
+          const consumers = a!.consumers.filter((x) => !b.consumers.includes(x));
+          if (consumers.length) items.push(item('broadening', 'PCR-12', c.path, `shared service ${c.path} is offered to ${consumers.join(', ')} too`));
+          const wider = newPorts(b.ports, a!.ports);
+          if (wider.length) items.push(item('broadening', 'PCR-12', c.path, `shared service ${c.path} opens ${ports(wider)} too`));
+          const providers = a!.providers.filter((x) => !b.providers.includes(x));
+          if (providers.length) items.push(item('broadening', 'PCR-12', c.path, `${providers.join(', ')} now serve${providers.length === 1 ? 's' : ''} ${c.path} to its consumers`));
+        }
+        break;
+      }
+      case 'exchange': {
+        const a = after as unknown as ExchangeModel | undefined;
+        if (c.change === 'added') {
+          const x = a!;
+          items.push(item('broadening', 'PCR-12', c.path, `new exchange ${c.path}: ${describeEndpoint(x.from)} -> ${describeEndpoint(x.to)} on ${ports(x.ports)}${x.via.length ? ` through ${x.via.join(', ')}` : ''}`));
+          items.push(item('reaccreditation', 'PCR-26', c.path, `exchange ${c.path} under ISA ${x.isa.reference} (${x.isa.parties.join(', ')}), up to ${x.ceiling}, needs the accreditor's review`));
+        }
+        if (c.change === 'changed') {
+          const b = before as unknown as ExchangeModel;
+          const wider = newPorts(b.ports, a!.ports);
+          if (wider.length) items.push(item('broadening', 'PCR-12', c.path, `exchange ${c.path} opens ${ports(wider)} too`));
+          if (field('from') || field('to')) items.push(item('broadening', 'PCR-12', c.path, `exchange ${c.path} now runs ${describeEndpoint(a!.from)} -> ${describeEndpoint(a!.to)}`));
+          if (field('ceiling')) items.push(item('reaccreditation', 'PCR-27', c.path, `ceiling of exchange ${c.path} changes from ${b.ceiling} to ${a!.ceiling}`));
+          if (field('isa')) items.push(item('reaccreditation', 'PCR-26', c.path, `the ISA record of exchange ${c.path} changes (${b.isa.reference}, review ${b.isa.reviewDate} -> ${a!.isa.reference}, review ${a!.isa.reviewDate})`));
+          if (field('via')) items.push(item('reaccreditation', 'PCR-27', c.path, `exchange ${c.path} now crosses ${a!.via.join(', ') || 'no interconnect'}`));
+          if (b.mutualTls && !a!.mutualTls) items.push(item('weakening', 'PCR-27', c.path, `exchange ${c.path} no longer authenticates both ends (mutual TLS off)`));
+        }
+        break;
+      }
+      case 'interconnect': {
+        const a = after as unknown as InterconnectModel | undefined;
+        const far = (i: InterconnectModel) => (i.community ? i.community.name : i.ends.map((e) => e.site).join(' <-> '));
+        if (c.change === 'added') {
+          items.push(item('broadening', 'PCR-31', c.path, `new interconnect ${c.path}: ${a!.ends[0].site}${a!.community ? ` -> ${far(a!)} (${a!.community.prefixes.join(', ')})` : ` <-> ${a!.ends[1].site}`}`));
+          items.push(item('reaccreditation', 'PCR-10', c.path, `interconnect ${c.path} (${far(a!)}) needs the accreditor's review${a!.coco ? ` under CoCo ${a!.coco.reference}` : ''}`));
+        }
+        if (c.change === 'changed') {
+          const b = before as unknown as InterconnectModel;
+          if (field('ipsec') && weaker(b.ipsec, a!.ipsec)) items.push(item('weakening', 'PCR-10', c.path, `the IPsec profile of ${c.path} is weakened (${profile(b.ipsec)} -> ${profile(a!.ipsec)})`));
+          if (field('coco') || field('ithc')) items.push(item('reaccreditation', 'PCR-31', c.path, `the Code of Connection or IT Health Check record of ${c.path} changes`));
+          if (field('ends')) items.push(item('reaccreditation', 'PCR-10', c.path, `the ends of interconnect ${c.path} change`));
+          const added = (a!.community?.prefixes ?? []).filter((p) => !(b.community?.prefixes ?? []).includes(p));
+          if (added.length) items.push(item('broadening', 'PCR-31', c.path, `interconnect ${c.path} reaches ${added.join(', ')} too`));
+        }
+        break;
+      }
       case 'site': {
         if (field('assurance')) items.push(item('reaccreditation', 'PCR-04', c.path, `physical assurance of site ${c.path} changes`));
         const v = field('vsphere');
@@ -230,8 +300,45 @@ function administrators(items: DiffItem[], path: string, before: readonly Admini
     else {
       if (old.mfa && !g.mfa) items.push(item('weakening', 'PCR-18', path, `administrator group ${g.name} no longer needs MFA`));
       if (VETTING_RANK[g.vetting] < VETTING_RANK[old.vetting]) items.push(item('weakening', 'PCR-32', path, `administrator group ${g.name} is vetted ${g.vetting} instead of ${old.vetting}`));
+      // A model from before directory principals has no role: the default is what it had.
+      const oldRole = old.azureRole ?? 'enclave-operator';
+      if (g.azureRole !== oldRole && AZURE_ROLE_RANK[g.azureRole] > AZURE_ROLE_RANK[oldRole]) items.push(item('broadening', 'PCR-19', path, `administrator group ${g.name} holds ${g.azureRole} on Azure instead of ${oldRole}`));
+      if (g.entraObjectId !== old.entraObjectId && g.entraObjectId) items.push(item('broadening', 'PCR-19', path, `Entra ID group ${g.entraObjectId} is granted ${g.name}'s role on ${path}`));
+      if (g.ssoGroup !== old.ssoGroup && g.ssoGroup) items.push(item('broadening', 'PCR-19', path, `vCenter SSO group ${g.ssoGroup} is given ${g.name}'s permissions on ${path}`));
     }
   }
+}
+
+/** How much an Azure administrator role allows: readers below operators below VM contributors. */
+const AZURE_ROLE_RANK: Record<AdministratorGroupModel['azureRole'], number> = {
+  Reader: 0,
+  'Monitoring Reader': 0,
+  'Log Analytics Reader': 0,
+  'Backup Operator': 1,
+  'Virtual Machine Administrator Login': 1,
+  'enclave-operator': 2,
+  'Virtual Machine Contributor': 3,
+};
+
+const CIPHER_RANK: Record<IpsecModel['cipher'], number> = { '3des': 0, 'aes128-cbc': 1, 'aes256-cbc': 2, 'aes128-gcm': 3, 'aes256-gcm': 4 };
+const INTEGRITY_RANK: Record<IpsecModel['integrity'], number> = { sha1: 0, sha256: 1, sha384: 2 };
+const DH_RANK: Record<IpsecModel['dhGroup'], number> = { 2: 0, 5: 1, 14: 2, 19: 3, 24: 3, 20: 4 };
+
+function weaker(b: IpsecModel, a: IpsecModel): boolean {
+  return a.ikeVersion < b.ikeVersion || CIPHER_RANK[a.cipher] < CIPHER_RANK[b.cipher] || INTEGRITY_RANK[a.integrity] < INTEGRITY_RANK[b.integrity] || DH_RANK[a.dhGroup] < DH_RANK[b.dhGroup];
+}
+
+function profile(p: IpsecModel): string {
+  return `IKEv${p.ikeVersion} ${p.cipher} ${p.integrity} DH${p.dhGroup}`;
+}
+
+function ports(list: readonly PortRangeModel[]): string {
+  return list.map((p) => describePort({ protocol: p.protocol, from: p.fromPort, to: p.toPort })).join(', ');
+}
+
+/** Ports of `after` not covered by any port of `before`. */
+function newPorts(before: readonly PortRangeModel[], after: readonly PortRangeModel[]): PortRangeModel[] {
+  return after.filter((p) => !before.some((b) => b.protocol === p.protocol && b.fromPort <= p.fromPort && p.toPort <= b.toPort));
 }
 
 const FACT_RULES: readonly [keyof NonNullable<SiteModel['vsphere']>, string, string][] = [

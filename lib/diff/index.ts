@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EstateModel } from '../model/types';
+import { MODEL_SCHEMA_VERSION, type EstateModel } from '../model/types';
 import { planStacks, type StackPlan } from '../plan/stacks';
 import { readOutputs, type RenderedOutputs, type RenderedStack } from '../policy/outputs';
 import { CATEGORIES, categorizeManifests, categorizeModel, categorizeResources, type Category, type DiffItem } from './categorize';
@@ -127,9 +127,12 @@ function readSynthOutput(dir: string, which: string): { model: EstateModel; outp
   } catch (e) {
     throw new DiffInputError(`${file} is not JSON: ${(e as Error).message}`, 'synthesise the folder again');
   }
-  if (typeof model !== 'object' || model === null || (model as { schemaVersion?: unknown }).schemaVersion !== 1 || !Array.isArray(model.networks)) {
-    throw new DiffInputError(`${file} is not a pcloud model (schemaVersion 1)`, 'synthesise the folder again with this version of pcloud');
+  const version = typeof model === 'object' && model !== null ? (model as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if ((version !== 1 && version !== MODEL_SCHEMA_VERSION) || !Array.isArray(model.networks)) {
+    throw new DiffInputError(`${file} is not a pcloud model (schemaVersion 1 or ${MODEL_SCHEMA_VERSION})`, 'synthesise the folder again with this version of pcloud');
   }
+  // Version 1 predates shared services, exchanges and interconnects: it had none.
+  model = { ...model, sharedServices: model.sharedServices ?? [], exchanges: model.exchanges ?? [], interconnects: model.interconnects ?? [] };
   return { model, outputs: readOutputs(dir, model) };
 }
 

@@ -1,7 +1,7 @@
-import type { EstateModel } from '../model/types';
+import type { EstateModel, ExchangeEndpointModel } from '../model/types';
 import { flowKey } from '../model/workload';
 
-export type ModelEntity = 'estate' | 'site' | 'network' | 'enclave' | 'workload' | 'flow' | 'acceptance';
+export type ModelEntity = 'estate' | 'site' | 'network' | 'enclave' | 'workload' | 'flow' | 'acceptance' | 'shared-service' | 'exchange' | 'interconnect';
 
 export interface FieldChange {
   readonly field: string;
@@ -28,8 +28,8 @@ const IDENTITY = new Set(['path', 'id', 'renamedFrom', 'network', 'enclave', 'si
 /**
  * Compares two EstateModels by identity: sites by id, networks, enclaves and workloads by
  * construct path (following declared renames: an entity whose `renamedFrom` names its previous id,
- * and everything inside it, is compared with its previous path), flows by their key and risk
- * acceptances by rule, path and reference.
+ * and everything inside it, is compared with its previous path), flows by their key, risk
+ * acceptances by rule, path and reference, and shared services, exchanges and interconnects by path.
  */
 export function diffModels(base: EstateModel, head: EstateModel): ModelChange[] {
   const toBase = renameMap(head);
@@ -66,6 +66,12 @@ export function diffModels(base: EstateModel, head: EstateModel): ModelChange[] 
     return `${x.rule} ${x.path} ${x.reference}`;
   };
   compare('acceptance', base.acceptances, head.acceptances, acceptanceKey);
+  // What they name inside the estate is compared in BASE's terms, so a declared rename is no change.
+  const end = (e: ExchangeEndpointModel): ExchangeEndpointModel => (e.kind === 'workload' ? { ...e, workload: toBase(e.workload) } : e);
+  const services = (head.sharedServices ?? []).map((x) => ({ ...x, enclave: toBase(x.enclave), providers: x.providers.map(toBase), consumers: x.consumers.map(toBase) }));
+  compare('shared-service', base.sharedServices ?? [], services, (x) => x.path);
+  compare('exchange', base.exchanges ?? [], (head.exchanges ?? []).map((x) => ({ ...x, from: end(x.from), to: end(x.to) })), (x) => x.path);
+  compare('interconnect', base.interconnects ?? [], head.interconnects ?? [], (x) => x.path);
   return changes;
 }
 

@@ -79,9 +79,10 @@ export function evaluate(model: EstateModel, options: EvaluateOptions): Evaluati
       if (problems.length === 0) {
         const compliant = list.some(({ result }) => result.status === 'compliant');
         const reasons = list.flatMap(({ result }) => (result.status === 'not-applicable' ? [result.reason] : []));
+        const notes = [...new Set(list.flatMap(({ result }) => (result.status === 'compliant' && result.note ? [result.note] : [])))];
         outcomes.push(
           compliant
-            ? { rule: rule.id, subject, status: 'held', evidence, findings: [] }
+            ? { rule: rule.id, subject, status: 'held', ...(notes.length ? { note: notes.join('; ') } : {}), evidence, findings: [] }
             : { rule: rule.id, subject, status: 'not-applicable', reason: [...new Set(reasons)].join('; '), evidence: [], findings: [] },
         );
         continue;
@@ -158,7 +159,8 @@ export function evaluate(model: EstateModel, options: EvaluateOptions): Evaluati
 
 /**
  * Classification that decides whether a rule applies to a subject: a workload's or enclave's
- * own, a network's ceiling, and for a site (or anything else) the highest ceiling it holds.
+ * own, a network's ceiling, an exchange's ceiling, a shared service's provider enclave's, and for
+ * a site or interconnect (or anything else) the highest ceiling on it.
  */
 export function classificationOf(view: EstateView, subject: string): string {
   const model = view.model;
@@ -168,7 +170,12 @@ export function classificationOf(view: EstateView, subject: string): string {
   if (enclave) return enclave.classification;
   const network = model.networks.find((n) => n.path === subject);
   if (network) return network.ceiling;
-  const networks = model.networks.filter((n) => n.site === subject || subject === model.name);
+  const exchange = model.exchanges.find((x) => x.path === subject);
+  if (exchange) return exchange.ceiling;
+  const service = model.sharedServices.find((s) => s.path === subject);
+  if (service) return view.enclave(service.enclave).classification;
+  const link = model.interconnects.find((i) => i.path === subject);
+  const networks = model.networks.filter((n) => n.site === subject || subject === model.name || link?.ends.some((e) => e.site === n.site));
   const ceilings = (networks.length ? networks : model.networks).map((n) => Classification.parse(n.ceiling));
   return ceilings.reduce((a, b) => (b.isAbove(a) ? b : a), Classification.OFFICIAL).marking;
 }

@@ -79,7 +79,10 @@ export interface RuleOutcome {
   readonly status: 'held' | 'failed' | 'accepted' | 'not-applicable';
   /** Severity of the findings (failed and accepted outcomes). */
   readonly severity?: Severity;
+  /** Why a rule is not applicable. */
   readonly reason?: string;
+  /** How a held rule is met, in words (which ISA, which IPsec profile), beside the evidence. */
+  readonly note?: string;
   readonly evidence: readonly ResourceRef[];
   readonly findings: readonly Finding[];
 }

@@ -1,6 +1,7 @@
 import { Cidr } from '../../cidr';
 import type { FirewallManifest } from '../../firewall-manifest';
 import type { EnclaveModel } from '../../model/types';
+import type { EstateView } from '../../model/view';
 import { cfnResources, tfResources, type RenderedStack } from '../outputs';
 import type { Problem, ResourceRef, Rule } from '../types';
 import { compliant, describe, nonCompliant, text, verdict } from './helpers';
@@ -19,7 +20,7 @@ export const PCR_12: Rule = {
       const crossing = model.flows.filter((f) => view.workload(f.to).enclave === e.path && view.workload(f.from).enclave !== e.path);
       return crossing.length
         ? nonCompliant(e.path, crossing.map((f) => ({ problem: `flow from ${f.from} to ${f.to} crosses the enclave boundary`, fix: 'declare a secure exchange under an ISA, or remove the flow' })))
-        : compliant(e.path, [], 'every declared flow stays inside the enclave');
+        : compliant(e.path, [], crossings(view, e));
     }),
   outputs: ({ view, outputs }) =>
     outputs.stacks
@@ -81,4 +82,14 @@ function manifestProblems(manifests: readonly FirewallManifest[], enclave: Encla
       .filter((r) => inEnclave((r.destination as { workload: string }).workload) !== inEnclave((r.source as { workload: string }).workload))
       .map((r) => ({ problem: `firewall rule ${r.id} of site ${m.site} crosses the boundary of ${enclave.path}`, fix: 'declare a secure exchange, or remove the flow' })),
   );
+}
+
+/** What crosses the enclave's boundary, all of it declared: its exchanges and shared services. */
+function crossings(view: EstateView, e: EnclaveModel): string {
+  const declared = [
+    ...view.exchangesOf(e).map((x) => `exchange ${x.path} (ISA ${x.isa.reference})`),
+    ...view.servicesProvidedBy(e).map((s) => `shared service ${s.path} offered to ${s.consumers.join(', ')}`),
+    ...view.servicesConsumedBy(e).map((s) => `shared service ${s.path} of ${s.enclave}`),
+  ];
+  return declared.length ? `flows stay inside the enclave; it crosses its boundary only through ${declared.join('; ')}` : 'every declared flow stays inside the enclave, and nothing crosses its boundary';
 }

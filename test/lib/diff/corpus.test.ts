@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Classification, TenantEnclave, Workload } from '../../../index';
+import { Classification, SecureExchange, TenantEnclave, Workload } from '../../../index';
 import { diffSynthOutputs } from '../../../lib/diff';
 import type { DiffReport } from '../../../lib/diff/report';
 import { buildEstate, type CorpusCase } from './corpus';
@@ -53,6 +53,21 @@ const CASES: readonly CorpusCase[] = [
   { name: 'extend a risk acceptance', head: () => buildEstate({ acceptanceExpires: '2099-06-01' }), expected: ['weakening'] },
   { name: "move an enclave's address space", head: () => buildEstate({ kentAddress: '10.40.12.0/22' }), expected: ['data-loss'] },
   { name: 'rename a workload with renamedFrom', head: () => buildEstate({ renameApp: true }), expected: [] },
+  {
+    name: 'add an exchange',
+    head: () =>
+      buildEstate({}, ({ cloud, kent }) => {
+        const essex = child<Workload>(child<TenantEnclave>(kent.network, 'essex'), 'app');
+        new SecureExchange(cloud, 'kent-essex-intel', {
+          isa: { reference: 'ISA-CORPUS-1', parties: ['Kent Police', 'Essex Police'], purpose: 'Joint intelligence', legalGateway: 'DPA 2018 Part 3', reviewDate: '2099-01-01' },
+          from: child<Workload>(kent, 'app'),
+          to: essex,
+          ports: [8443],
+          ceiling: Classification.OFFICIAL_SENSITIVE,
+        });
+      }),
+    expected: ['broadening', 'reaccreditation'],
+  },
 ];
 
 describe('the diff corpus', () => {
