@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,16 +6,19 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { Cidr } from '../../lib/cidr';
+import { checkId } from '../../lib/model/checks';
+import { DEFAULT_IPSEC, requirePrefixes } from '../../lib/model/interconnect';
 import type { AccreditedNetworkProps as NetworkIntentProps } from '../../lib/model/network';
-import type { NetworkModel, SiteAssurance, SiteModel } from '../../lib/model/types';
+import type { InterconnectModel, IpsecModel, NetworkModel, SiteAssurance, SiteModel } from '../../lib/model/types';
 import { awsNames } from '../../lib/naming/aws';
 import { networkTags } from '../../lib/tags';
 import { TargetNetworkState, previousConstructId } from '../private/target-state';
 import { acknowledge } from './private/nag';
+import { tunnelOptions } from './private/ipsec';
 import { NetworkAclRules } from './private/network-acl-rules';
 import { logRetention } from './private/retention';
 import { siteOfStack } from './private/site';
-import { applyTags } from './private/tags';
+import { applyTags, CONNECTIVITY_TAG_KEYS, tagAssurance } from './private/tags';
 import { availabilityZone } from './private/zones';
 import { validateWithRules } from '../private/own-stack-rules';
 
@@ -43,6 +46,30 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
    * @default - object stores keep no server access log
    */
   readonly accessLogs?: s3.IBucket;
+}
+
+/** The network's virtual private gateway, attached to its VPC, that its VPN connections share. */
+export interface VpnGateway {
+  readonly gateway: ec2.CfnVPNGateway;
+  readonly attachment: ec2.CfnVPCGatewayAttachment;
+}
+
+export interface VpnConnectionProps {
+  /** The interconnect's id (its path in the estate), e.g. `aws-supplier-dc1`. */
+  readonly interconnect: string;
+  /** The customer gateway of the far end (a `SiteBaseline.addCustomerGateway` result's id); it may live in another stack. */
+  readonly customerGatewayId: string;
+  /** The far prefixes the network's enclaves route through the interconnect: one static route each. */
+  readonly prefixes: readonly string[];
+  /**
+   * IKE and IPsec parameters both tunnels allow, and nothing else (rule PCR-10).
+   * @default IKEv2, AES-256-GCM, SHA-384, DH group 20
+   */
+  readonly ipsec?: IpsecModel;
+  /** Code of Connection, tagged on the connection (rule PCR-31). @default - none */
+  readonly coco?: InterconnectModel['coco'];
+  /** Last IT Health Check, tagged on the connection (rule PCR-31). @default - none */
+  readonly ithc?: InterconnectModel['ithc'];
 }
 
 /** AWS services the enclaves reach privately, through interface endpoints in the services subnets. */
@@ -78,6 +105,7 @@ export class AccreditedNetwork extends Construct {
   readonly accessLogs?: s3.IBucket;
   readonly endpointSecurityGroup: ec2.SecurityGroup;
   readonly servicesSubnets: readonly ec2.Subnet[];
+  private gateway?: VpnGateway;
 
   constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
     super(scope, previousConstructId(scope, id, props) ?? id);
@@ -180,6 +208,50 @@ export class AccreditedNetwork extends Construct {
 
   get site(): SiteModel {
     return this.state.site;
+  }
+
+  /** The virtual private gateway, once a VPN connection has been added. */
+  get vpnGateway(): VpnGateway | undefined {
+    return this.gateway;
+  }
+
+  /**
+   * A site-to-site IPsec VPN from the network to an interconnect's far end: the network's virtual
+   * private gateway (created with the first connection, attached to the VPC, with no route
+   * propagation: enclaves route only what they declare), a VPN connection with static routes only
+   * whose two tunnels allow exactly the interconnect's IKE and IPsec parameters, and a static route
+   * per far prefix. AWS generates each tunnel's pre-shared key; none is written into the template.
+   * The connection is tagged with the interconnect, its Code of Connection and IT Health Check.
+   */
+  addVpnConnection(props: VpnConnectionProps): ec2.CfnVPNConnection {
+    const interconnect = checkId(props?.interconnect, '', 'interconnect');
+    const path = `${this.node.path}/Interconnect-${interconnect}`;
+    const prefixes = requirePrefixes(props.prefixes, path, 'prefixes');
+    const options = tunnelOptions(props.ipsec ?? DEFAULT_IPSEC, path);
+    const gateway = this.gateway ?? this.attachGateway();
+    const scope = new Construct(this, `Interconnect-${interconnect}`);
+    const connection = new ec2.CfnVPNConnection(scope, 'Connection', {
+      type: 'ipsec.1',
+      customerGatewayId: props.customerGatewayId,
+      vpnGatewayId: gateway.gateway.attrVpnGatewayId,
+      staticRoutesOnly: true,
+      vpnTunnelOptionsSpecifications: [options, options],
+    });
+    connection.node.addDependency(gateway.attachment);
+    for (const prefix of prefixes) {
+      new ec2.CfnVPNConnectionRoute(scope, `Route-${prefix.replace('/', '-')}`, { vpnConnectionId: connection.ref, destinationCidrBlock: prefix });
+    }
+    Tags.of(connection).add('Name', `pcloud-${this.state.estate}-${this.state.stableId}-${interconnect}`);
+    Tags.of(connection).add(CONNECTIVITY_TAG_KEYS.interconnect, interconnect);
+    tagAssurance(connection, props);
+    return connection;
+  }
+
+  private attachGateway(): VpnGateway {
+    const gateway = new ec2.CfnVPNGateway(this, 'VpnGateway', { type: 'ipsec.1' });
+    const attachment = new ec2.CfnVPCGatewayAttachment(this, 'VpnGatewayAttachment', { vpcId: this.vpc.vpcId, vpnGatewayId: gateway.attrVpnGatewayId });
+    this.gateway = { gateway, attachment };
+    return this.gateway;
   }
 }
 

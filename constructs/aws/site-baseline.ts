@@ -1,6 +1,7 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import * as config from 'aws-cdk-lib/aws-config';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as guardduty from 'aws-cdk-lib/aws-guardduty';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,7 +12,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
 import { Classification } from '../../lib/classification';
-import { checkId, requireDays } from '../../lib/model/checks';
+import { checkId, requireDays, requireString } from '../../lib/model/checks';
+import { requireGatewayAddress } from '../../lib/model/interconnect';
 import { resolveMonitoring, type MonitoringProps } from '../../lib/model/monitoring';
 import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from '../../lib/model/network';
 import type { MonitoringModel, SiteAssurance, SiteModel } from '../../lib/model/types';
@@ -23,7 +25,7 @@ import { acknowledge } from './private/nag';
 import { logRetention } from './private/retention';
 import { siteOfStack } from './private/site';
 import { siteTags } from '../../lib/tags';
-import { applyTags } from './private/tags';
+import { applyTags, CONNECTIVITY_TAG_KEYS, tagAssurance } from './private/tags';
 
 const AWS_SITE_BASELINE = Symbol.for('pcloud.aws.SiteBaseline');
 
@@ -61,6 +63,19 @@ export interface SiteBaselineProps {
    * @default - none recorded
    */
   readonly assurance?: SiteAssurance;
+}
+
+export interface CustomerGatewayProps {
+  /** The interconnect's id (its path in the estate), e.g. `psn-policing`. */
+  readonly interconnect: string;
+  /** Public IPv4 address of the far end's IPsec gateway (a community network's gateway, or the other site's edge). */
+  readonly address: string;
+  /** What is at the far end, e.g. "PSN for Policing" or "site supplier-dc"; named in the gateway's Name tag. */
+  readonly farEnd: string;
+  /** Code of Connection, tagged on the gateway (rule PCR-31). @default - none */
+  readonly coco?: { readonly reference: string; readonly expires: string };
+  /** Last IT Health Check, tagged on the gateway (rule PCR-31). @default - none */
+  readonly ithc?: { readonly reference: string; readonly date: string };
 }
 
 /**
@@ -301,6 +316,28 @@ export class SiteBaseline extends Construct {
     this.auditArchive = { destinationArn: stream.attrArn, roleArn: subscriptionRole.roleArn };
 
     applyTags(this, siteTags(estate, classification.marking));
+  }
+
+  /**
+   * The far end of an interconnect, as AWS sees it: a customer gateway (IPsec, static routing) at
+   * the far end's public address, once per interconnect of the site. Networks of the site connect
+   * to it with `AccreditedNetwork.addVpnConnection`.
+   */
+  addCustomerGateway(props: CustomerGatewayProps): ec2.CfnCustomerGateway {
+    const interconnect = checkId(props?.interconnect, '', 'interconnect');
+    const path = `${this.node.path}/Interconnect-${interconnect}`;
+    const address = requireGatewayAddress(props.address, path, 'address');
+    const farEnd = requireString(props.farEnd, path, 'farEnd', 'what is at the far end, e.g. "PSN for Policing"');
+    const gateway = new ec2.CfnCustomerGateway(new Construct(this, `Interconnect-${interconnect}`), 'CustomerGateway', {
+      type: 'ipsec.1',
+      ipAddress: address,
+      // AWS requires an ASN; with static routing (the VPN connections) it is never used, so the private default.
+      bgpAsn: 65000,
+    });
+    Tags.of(gateway).add('Name', `pcloud-${this.estate}-${interconnect}: ${farEnd}`);
+    Tags.of(gateway).add(CONNECTIVITY_TAG_KEYS.interconnect, interconnect);
+    tagAssurance(gateway, props);
+    return gateway;
   }
 
   /**

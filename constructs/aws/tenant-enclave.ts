@@ -6,6 +6,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/enclave';
+import { fail } from '../../lib/errors';
+import { checkId } from '../../lib/model/checks';
+import { resolvePorts } from '../../lib/model/exchange';
+import { requirePrefixes } from '../../lib/model/interconnect';
 import type { EnclaveModel, Tier } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { awsNames } from '../../lib/naming/aws';
@@ -13,12 +17,15 @@ import { stableId } from '../../lib/model/renamed-from';
 import { enclaveTags, TAG_KEYS } from '../../lib/tags';
 import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
 import { AccreditedNetwork, allowLogsToUseKey } from './accredited-network';
+import { EnclaveAdministrators } from './administrators';
 import { acknowledge } from './private/nag';
-import { NetworkAclRules } from './private/network-acl-rules';
+import { NetworkAclRules, type Direction } from './private/network-acl-rules';
+import { aclReplies, aclTraffic, portLabel, securityGroupPort } from './private/ports';
 import { logRetention } from './private/retention';
 import { applyTags } from './private/tags';
 import { availabilityZone } from './private/zones';
 import type { AuditArchive } from './site-baseline';
+import { SharedServiceEndpoint, SharedServiceProvider, type RemoteServiceProps, type SharedServiceProviderProps } from './shared-service';
 import { Workload } from './workload';
 
 export interface TenantEnclaveProps extends EnclaveIntentProps {
@@ -65,6 +72,8 @@ export class TenantEnclave extends Construct {
   readonly auditArchiveFilter?: logs.CfnSubscriptionFilter;
   /** AWS Backup of the enclave's instances and databases; absent when `backup.enabled` is false. */
   readonly backup?: EnclaveBackup;
+  /** The enclave's administrator roles (MFA only, confined by a permissions boundary to the enclave). */
+  readonly administrators: EnclaveAdministrators;
   private readonly tierSubnets = new Map<Tier, ec2.Subnet[]>();
   private readonly tierAcls = new Map<Tier, NetworkAclRules>();
 
@@ -120,6 +129,7 @@ export class TenantEnclave extends Construct {
       this.tierAcls.set(layout.tier, acl);
     }
 
+    this.administrators = new EnclaveAdministrators(this, 'Administrators', { enclave: this });
     applyTags(this, enclaveTags(estate, network.model, model));
   }
 
@@ -178,6 +188,82 @@ export class TenantEnclave extends Construct {
     return this.tierSubnets.get(tier)!;
   }
 
+  /** The enclave's workloads, in the order they were added. */
+  get workloads(): Workload[] {
+    return this.node.children.filter((c): c is Workload => Workload.isWorkload(c));
+  }
+
+  /**
+   * Offers VMs of this enclave as a shared service over PrivateLink: an internal Network Load
+   * Balancer and an endpoint service. Consumers on this site connect with `consumeService`;
+   * consumers on other sites are admitted with `admitRemoteConsumer` on the returned provider.
+   */
+  offerService(props: SharedServiceProviderProps): SharedServiceProvider {
+    return new SharedServiceProvider(this, `Service-${props?.service}`, props);
+  }
+
+  /**
+   * Uses another enclave's shared service on this site: an interface endpoint in this enclave's
+   * application-tier subnets that only this enclave may reach, and egress to it from every VM added
+   * so far; the provider's load balancer admits this enclave's address space.
+   */
+  consumeService(provider: SharedServiceProvider): SharedServiceEndpoint {
+    return new SharedServiceEndpoint(this, `ServiceEndpoint-${provider.service}`, provider);
+  }
+
+  /**
+   * Uses a shared service on another site, through an interconnect: every VM added so far may reach
+   * the providers' prefixes on the service's ports, and the tiers' network ACLs let the traffic out
+   * and the replies in. Route the prefixes with `addRemoteRoute`.
+   */
+  reachRemoteService(props: RemoteServiceProps): void {
+    const path = `${this.node.path}/RemoteService-${String(props?.service)}`;
+    const service = checkId(props?.service, '', 'shared service');
+    const prefixes = requirePrefixes(props.prefixes, path, 'prefixes');
+    const ports = resolvePorts(props.ports, path, { tcpOnly: true });
+    for (const vm of this.workloads.filter((w) => w.model.kind === 'vm')) {
+      for (const prefix of prefixes) {
+        for (const p of ports) {
+          vm.securityGroup!.addEgressRule(ec2.Peer.ipv4(prefix), securityGroupPort(p), `shared service ${service} at ${prefix} ${portLabel(p)}`);
+          this._allowAcrossBoundary(vm.model.tier, 'egress', prefix, aclTraffic(p), aclReplies(p));
+        }
+      }
+    }
+  }
+
+  /**
+   * Routes `prefix` from every tier subnet of the enclave to the network's virtual private gateway
+   * (the network needs a VPN connection: `AccreditedNetwork.addVpnConnection`). An enclave routes
+   * only what its exchanges and shared services need, so add one route per such prefix.
+   */
+  addRemoteRoute(prefix: string): void {
+    const [cidr] = requirePrefixes([prefix], this.node.path, 'prefix');
+    const gateway = this.network.vpnGateway;
+    if (!gateway) {
+      fail({
+        code: 'AWS_NO_VPN_GATEWAY',
+        path: this.node.path,
+        problem: `network ${this.network.node.path} has no virtual private gateway to route ${cidr} to`,
+        given: cidr,
+        expected: 'a network with a VPN connection',
+        fix: 'add the interconnect to the network first: network.addVpnConnection({ ... })',
+      });
+    }
+    for (const subnets of this.tierSubnets.values()) {
+      for (const subnet of subnets) {
+        const id = `Remote-${cidr.replace('/', '-')}`;
+        if (subnet.node.tryFindChild(id)) continue;
+        const route = new ec2.CfnRoute(subnet, id, {
+          routeTableId: subnet.routeTable.routeTableId,
+          destinationCidrBlock: cidr,
+          gatewayId: gateway.gateway.attrVpnGatewayId,
+        });
+        // A route to the gateway is refused until the gateway is attached to the VPC.
+        route.node.addDependency(gateway.attachment);
+      }
+    }
+  }
+
   /** @internal Adds the NACL entries a declared flow needs on both tiers (stateless, so replies too). */
   _allowBetweenTiers(from: Tier, to: Tier, traffic: ec2.AclTraffic, replies: ec2.AclTraffic): void {
     const fromCidr = this.model.tiers.find((t) => t.tier === from)!.cidr;
@@ -188,15 +274,29 @@ export class TenantEnclave extends Construct {
     destination.allow('egress', fromCidr, replies);
     source.allow('egress', toCidr, traffic);
     source.allow('ingress', toCidr, replies);
-    for (const tier of [from, to]) {
-      const acl = this.tierAcls.get(tier)!;
-      for (const direction of ['ingress', 'egress'] as const) {
-        if (acl.count(direction) > NACL_RULE_QUOTA) {
-          Annotations.of(acl).addWarningV2(
-            'pcloud:nacl-quota',
-            `${acl.count(direction)} ${direction} rules on the ${tier} tier's network ACL exceed AWS's default quota of ${NACL_RULE_QUOTA}; raise the quota (up to 40) before deploying or merge ports`,
-          );
-        }
+    for (const tier of [from, to]) this.warnOverQuota(tier);
+  }
+
+  /**
+   * @internal Adds the NACL entries of traffic across the enclave boundary on one tier: `ingress`
+   * when `cidr` opens connections to the tier (the replies go back out), `egress` when the tier
+   * opens connections to `cidr` (the replies come back in).
+   */
+  _allowAcrossBoundary(tier: Tier, direction: Direction, cidr: string, traffic: ec2.AclTraffic, replies: ec2.AclTraffic): void {
+    const acl = this.tierAcls.get(tier)!;
+    acl.allow(direction, cidr, traffic);
+    acl.allow(direction === 'ingress' ? 'egress' : 'ingress', cidr, replies);
+    this.warnOverQuota(tier);
+  }
+
+  private warnOverQuota(tier: Tier): void {
+    const acl = this.tierAcls.get(tier)!;
+    for (const direction of ['ingress', 'egress'] as const) {
+      if (acl.count(direction) > NACL_RULE_QUOTA) {
+        Annotations.of(acl).addWarningV2(
+          'pcloud:nacl-quota',
+          `${acl.count(direction)} ${direction} rules on the ${tier} tier's network ACL exceed AWS's default quota of ${NACL_RULE_QUOTA}; raise the quota (up to 40) before deploying or merge ports`,
+        );
       }
     }
   }

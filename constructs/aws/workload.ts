@@ -13,6 +13,7 @@ import { TAG_KEYS } from '../../lib/tags';
 import { hardenedBucket } from './private/bucket';
 import { DATABASE_CLASSES, IMAGE_PARAMETERS, INSTANCE_TYPES, ROOT_DEVICE } from './private/mapping';
 import { acknowledge } from './private/nag';
+import { ExchangeEnd, type ExchangeEndProps } from './exchange';
 import { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
 import { previousConstructId } from '../private/target-state';
@@ -49,7 +50,7 @@ export class Workload extends Construct {
   readonly database?: rds.DatabaseInstance;
   readonly bucket?: s3.Bucket;
   /** The workload's path made of stable ids, which its names and descriptions use. */
-  private readonly stablePath: string;
+  readonly stablePath: string;
 
   constructor(enclave: TenantEnclave, id: string, props: WorkloadProps) {
     super(enclave, previousConstructId(enclave, id, props) ?? id);
@@ -85,7 +86,6 @@ export class Workload extends Construct {
         machineImage: ec2.MachineImage.fromSsmParameter(IMAGE_PARAMETERS[m.image!], { os: ec2.OperatingSystemType.LINUX }),
         securityGroup: this.securityGroup,
         role: this.role,
-        associatePublicIpAddress: false,
         httpEndpoint: true,
         httpTokens: ec2.HttpTokens.REQUIRED,
         httpPutResponseHopLimit: 1,
@@ -111,10 +111,6 @@ export class Workload extends Construct {
       acknowledge(this.role, {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
         reason: 'AmazonSSMManagedInstanceCore is the policy AWS maintains for the SSM agent; Session Manager is the only management path to the instance (rule PCR-17).',
-      });
-      acknowledge(this.instance, {
-        id: 'NIST.800.53.R5-EC2InstancesInVPC',
-        reason: "The instance is in its enclave tier's subnet, named in NetworkInterfaces[0].SubnetId because the interface also sets AssociatePublicIpAddress false; the rule reads only the top-level SubnetId.",
       });
     }
 
@@ -215,6 +211,25 @@ export class Workload extends Construct {
     const flow = this.enclave.state.addFlow(source.model, this.model, port);
     if (flow) this.render(source, flow);
     return this;
+  }
+
+  /**
+   * The narrowest prefix other sites and enclaves see this workload at without fixing its address:
+   * a VM's zone subnet, a database's whole tier (it spans both zones). The exchange and
+   * shared-service rules of the network ACLs name it.
+   */
+  get prefix(): string {
+    const tier = this.enclave.model.tiers.find((t) => t.tier === this.model.tier)!;
+    return this.model.kind === 'vm' ? tier.zones[this.model.zone] : tier.cidr;
+  }
+
+  /**
+   * Makes this VM one end of a secure exchange: a security group of the exchange's own on the
+   * instance (and, for the sender, a disclosure log stream in the enclave's audit log group). Join
+   * it to the other end with `ExchangeEnd.connect`, or to the far end's prefixes with `allowPrefixes`.
+   */
+  addExchangeEnd(props: ExchangeEndProps): ExchangeEnd {
+    return new ExchangeEnd(this, `Exchange-${props?.exchange}`, props);
   }
 
   /** Read and write on this bucket's objects, named actions only, for the role of a workload with a declared flow in. */

@@ -31,9 +31,11 @@ const ACTION: Partial<Record<ResourceImpact, ResourceAction>> = {
  * Properties the CloudFormation specification calls "conditionally" replacing that pcloud's own
  * resources change in place. pcloud's instances boot from EBS: a new instance type stops and starts
  * the instance ("Update requires: Some interruptions"); only instance-store instances are replaced.
+ * They sit in a VPC, where security groups are changed on the running instance (ModifyInstanceAttribute);
+ * only EC2-Classic instances were replaced for it.
  */
 export const IN_PLACE_FOR_PCLOUD: Readonly<Record<string, readonly string[]>> = {
-  'AWS::EC2::Instance': ['InstanceType'],
+  'AWS::EC2::Instance': ['InstanceType', 'SecurityGroupIds'],
 };
 
 /**

@@ -1,5 +1,5 @@
 import { shortHash } from '../hash';
-import { fit } from './fit';
+import { fit, kebab } from './fit';
 
 /**
  * Names of AWS resources. Derived from construct ids only, so they are deterministic; where AWS
@@ -82,7 +82,30 @@ export const awsNames = {
   instance(tenantCode: string, workloadId: string): string {
     return `${tenantCode}-${workloadId}`;
   },
+
+  /**
+   * IAM role of an enclave's administrator group: `pcloud-<estate>-<network>-<enclave>-<group>`
+   * (the group's name kebab-case), or, past IAM's 64 characters, the enclave and group cut short
+   * with a hash of the full name, so that it stays unique in the account and readable.
+   */
+  administratorRole(estate: string, network: string, enclave: string, groupName: string): string {
+    const group = administratorGroupSlug(groupName);
+    const full = `pcloud-${estate}-${network}-${enclave}-${group}`;
+    if (full.length <= 64) return full;
+    const cut = (text: string, max: number) => text.slice(0, max).replace(/-+$/, '');
+    return `pcloud-${cut(enclave, 16)}-${cut(group, 33)}-${shortHash(full, 6)}`;
+  },
+
+  /** Customer managed policy of an enclave's administrator roles (their permissions boundary or operator policy): at most 128. */
+  administratorPolicy(estate: string, network: string, enclave: string, purpose: 'boundary' | 'operator'): string {
+    return fit(`pcloud-${estate}-${network}-${enclave}-admin-${purpose}`, 128);
+  },
 };
+
+/** An administrator group's name as a name part: kebab-case, or a hash when nothing of it is left (a name in another script). */
+function administratorGroupSlug(groupName: string): string {
+  return kebab(groupName) || `group-${shortHash(groupName, 8)}`;
+}
 
 /** `pcloud-<estate>-<purpose>-<hash>`: at most 63, lowercase, no double or trailing hyphen, unique per account and region. */
 function siteBucket(purpose: string, account: string, region: string, estate: string): string {

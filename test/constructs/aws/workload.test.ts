@@ -27,10 +27,15 @@ describe('aws.Workload', () => {
     t.hasResourceProperties('AWS::EC2::Instance', {
       InstanceType: 'm7i.xlarge',
       MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled' },
-      NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false })],
       BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: Match.objectLike({ Encrypted: true, KmsKeyId: keyRef, VolumeSize: 128 }) }],
       DisableApiTermination: true,
     });
+    // No public IP: the instance sits in its tier's subnet, which maps none, in a VPC with no internet gateway.
+    const instance = Object.values(resourcesOfType(t, 'AWS::EC2::Instance'))[0] as unknown as { Properties: { SubnetId: { Ref: string }; NetworkInterfaces?: unknown } };
+    expect(instance.Properties.NetworkInterfaces).toBeUndefined();
+    const subnet = t.toJSON().Resources[instance.Properties.SubnetId.Ref];
+    expect(subnet).toMatchObject({ Type: 'AWS::EC2::Subnet', Properties: { MapPublicIpOnLaunch: false } });
+    expect(resourcesOfType(t, 'AWS::EC2::InternetGateway')).toEqual({});
   });
 
   test('a vm is retained on stack deletion and managed through SSM', () => {
