@@ -21,6 +21,7 @@ import { protect } from './private/protect';
 import { checkEstate, resolveSite } from './private/site';
 import { hardenedStorageAccount } from './private/storage';
 import { validateWithRules } from '../private/own-stack-rules';
+import { VpnGateway, type SiteToSiteConnection, type SiteToSiteProps } from './vpn-gateway';
 
 const AZURE_ACCREDITED_NETWORK = Symbol.for('pcloud.azure.AccreditedNetwork');
 
@@ -80,6 +81,7 @@ export class AccreditedNetwork extends Construct {
    */
   readonly flowLog: NetworkWatcherFlowLog;
   readonly privateDnsZones: Readonly<Record<AzurePrivateDnsZone, PrivateDnsZone>>;
+  private gateway?: VpnGateway;
 
   constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
     const path = scope.node.path ? `${scope.node.path}/${id}` : id;
@@ -174,5 +176,21 @@ export class AccreditedNetwork extends Construct {
 
   get estate(): string {
     return this.state.estate;
+  }
+
+  /** The network's VPN gateway; undefined until the first `addInterconnect`. */
+  get vpnGateway(): VpnGateway | undefined {
+    return this.gateway;
+  }
+
+  /**
+   * Connects the network to the far end of an interconnect over IPsec (rule PCR-10), through the
+   * network's VPN gateway, created with the first interconnect (see `VpnGateway`: Azure takes 30
+   * to 45 minutes to create one). Its enclaves reach the far prefixes only through the routes
+   * each is given with `TenantEnclave.routeThroughGateway`.
+   */
+  addInterconnect(id: string, props: SiteToSiteProps): SiteToSiteConnection {
+    this.gateway ??= new VpnGateway(this, 'VpnGateway');
+    return this.gateway.connect(id, props);
   }
 }

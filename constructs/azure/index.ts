@@ -1,6 +1,10 @@
 export * from './accredited-network';
+export * from './secure-exchange';
+export * from './shared-service';
 export * from './site-baseline';
 export * from './tenant-enclave';
+export * from './vpn-gateway';
 export * from './workload';
 export type { AzureSiteNames } from './private/site';
 export type { WorkloadProps } from '../../lib/model/workload';
+export * from './administrators';

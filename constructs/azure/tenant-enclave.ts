@@ -9,25 +9,35 @@ import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-securi
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule';
 import { RecoveryServicesVault } from '@cdktf/provider-azurerm/lib/recovery-services-vault';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
+import { RouteTable } from '@cdktf/provider-azurerm/lib/route-table';
 import type { ResourceGroupPolicyAssignment } from '@cdktf/provider-azurerm/lib/resource-group-policy-assignment';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet';
 import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association';
+import { SubnetRouteTableAssociation } from '@cdktf/provider-azurerm/lib/subnet-route-table-association';
 import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity';
 import { Construct } from 'constructs';
+import { Cidr } from '../../lib/cidr';
 import { fail, show } from '../../lib/errors';
+import { checkId } from '../../lib/model/checks';
 import type { TenantEnclaveProps as EnclaveIntentProps } from '../../lib/model/enclave';
+import { resolvePorts } from '../../lib/model/exchange';
+import { requirePrefixes } from '../../lib/model/interconnect';
 import type { EnclaveModel, Tier } from '../../lib/model/types';
 import type { WorkloadProps } from '../../lib/model/workload';
 import { azureNames } from '../../lib/naming/azure';
 import { stableId } from '../../lib/model/renamed-from';
+import type { PortSpec } from '../../lib/ports';
 import { enclaveTags } from '../../lib/tags';
 import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
 import { dependOn, movedFrom, tagAll } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
+import { EnclaveAdministrators } from './administrators';
+import { allowRule, portOf } from './private/allow-rule';
 import { allowedLocations, ukOfficial } from './private/guardrails';
 import { BACKUP_INSTANT_RESTORE_DAYS, ROLES, backupRetentionDays, workspaceRetentionDays } from './private/mapping';
 import { protect } from './private/protect';
+import { SharedService, type SharedServiceProps } from './shared-service';
 import { SiteBaseline } from './site-baseline';
 import { Workload } from './workload';
 
@@ -52,6 +62,36 @@ export interface TenantEnclaveProps extends EnclaveIntentProps {
 export const DENY_ALL_PRIORITY = 4096;
 
 /**
+ * Names of an enclave's resources as plain strings, for what another stack renders into the
+ * enclave (the rules of an exchange, a consumer's endpoint of a shared service): it refers to them
+ * by these, never by a cross-stack reference.
+ */
+export interface AzureEnclaveNames {
+  readonly subscriptionId: string;
+  readonly location: string;
+  readonly resourceGroup: string;
+  readonly subnets: Readonly<Record<Tier, string>>;
+  readonly subnetIds: Readonly<Record<Tier, string>>;
+  readonly networkSecurityGroups: Readonly<Record<Tier, string>>;
+}
+
+/** A prefix an enclave reaches through an interconnect (`EstateView.remoteRoutes` gives them). */
+export interface RemoteRouteProps {
+  /** The remote prefix, e.g. a workload's subnet on another site or a partner's range. */
+  readonly prefix: string;
+  /** Id of the interconnect it is reached through. */
+  readonly interconnect: string;
+}
+
+/** A shared service on another site that the enclave consumes, reached through an interconnect. */
+export interface RemoteServiceProps {
+  /** The prefixes the service's providers are seen at (`EstateView.workloadPrefix` of each). */
+  readonly prefixes: readonly string[];
+  /** The ports it is offered on (a number is a TCP port). */
+  readonly ports: readonly (number | PortSpec)[];
+}
+
+/**
  * One tenant's isolated slice of an Azure network (rule PCR-11): its own resource group, a subnet
  * and a default-deny NSG per tier, a premium Key Vault with an HSM key (customer-managed keys
  * for every disk, database and store), a disk encryption set, an audit workspace, Azure Policy's
@@ -61,6 +101,10 @@ export const DENY_ALL_PRIORITY = 4096;
  * The deploying principal is made Key Vault Crypto Officer on the vault so that it can create and
  * rotate the key; the vault has no public network access, so Terraform must reach it over a
  * private path.
+ *
+ * Across its boundary it offers shared services (`addSharedService`), uses those of other sites
+ * (`useRemoteService`) and reaches other sites only through the routes it is given
+ * (`routeThroughGateway`); its workloads exchange data under ISAs (`Workload.exchangeTo`).
  *
  * A renamed enclave (`renamedFrom`) keeps the names and tags of its previous id; its resources
  * move to their new addresses through `moved` blocks.
@@ -72,6 +116,8 @@ export class TenantEnclave extends Construct {
   }
 
   readonly network: AccreditedNetwork;
+  /** Names of the enclave's resources as plain strings, for rules and endpoints other stacks render into it. */
+  readonly names: AzureEnclaveNames;
   /** The model side: validation of the enclave's workloads and flows. */
   readonly state: TargetEnclaveState;
   readonly resourceGroup: ResourceGroup;
@@ -103,6 +149,10 @@ export class TenantEnclave extends Construct {
   readonly recoveryVault?: RecoveryServicesVault;
   /** Daily backup of every VM of the enclave, kept `backup.retentionDays`; absent when backups are off. */
   readonly backupPolicy?: BackupPolicyVm;
+  /** The enclave-operator role and the administrator groups' role assignments at the resource group. */
+  readonly administrators: EnclaveAdministrators;
+  /** Per tier, the route table of `routeThroughGateway`; absent until it is called. */
+  private tierRouteTables?: Readonly<Record<Tier, RouteTable>>;
 
   constructor(scope: Construct, id: string, props: TenantEnclaveProps) {
     const network = props?.network;
@@ -132,10 +182,17 @@ export class TenantEnclave extends Construct {
     // A renamed network or enclave keeps the names of its previous ids: Azure replaces a resource whose name changes.
     const name = stableId(model);
 
-    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', {
-      name: azureNames.resourceGroup(names.estate, network.state.stableId, name),
+    const groupName = azureNames.resourceGroup(names.estate, network.state.stableId, name);
+    const tierNames = <T>(f: (tier: Tier) => T) => Object.fromEntries(model.tiers.map((t) => [t.tier, f(t.tier)])) as Record<Tier, T>;
+    this.names = {
+      subscriptionId: names.subscriptionId,
       location,
-    });
+      resourceGroup: groupName,
+      subnets: tierNames((tier) => azureNames.subnet(name, tier)),
+      subnetIds: tierNames((tier) => azureNames.subnetId(names.subscriptionId, names.resourceGroup, names.virtualNetwork, azureNames.subnet(name, tier))),
+      networkSecurityGroups: tierNames((tier) => azureNames.networkSecurityGroup(name, tier)),
+    };
+    this.resourceGroup = new ResourceGroup(this, 'ResourceGroup', { name: groupName, location });
     const resourceGroupName = this.resourceGroup.name;
     this.ukOfficial = ukOfficial(this, 'UkOfficial', this.resourceGroup, location).assignment;
     this.allowedLocations = allowedLocations(this, 'AllowedLocations', this.resourceGroup);
@@ -147,7 +204,7 @@ export class TenantEnclave extends Construct {
       const label = pascal(tier);
       // The VNet may be in another stack: refer to it by name and order the stacks.
       const subnet = new Subnet(this, `${label}Subnet`, {
-        name: azureNames.subnet(name, tier),
+        name: this.names.subnets[tier],
         resourceGroupName: names.resourceGroup,
         virtualNetworkName: names.virtualNetwork,
         addressPrefixes: [layout.cidr],
@@ -157,7 +214,7 @@ export class TenantEnclave extends Construct {
       });
       dependOn(subnet, network.virtualNetwork);
       const nsg = new NetworkSecurityGroup(this, `${label}NetworkSecurityGroup`, {
-        name: azureNames.networkSecurityGroup(name, tier),
+        name: this.names.networkSecurityGroups[tier],
         location,
         resourceGroupName,
       });
@@ -321,6 +378,7 @@ export class TenantEnclave extends Construct {
       });
     }
 
+    this.administrators = new EnclaveAdministrators(this, 'Administrators', { enclave: this });
     tagAll(this, enclaveTags(names.estate, network.model, model));
   }
 
@@ -336,6 +394,130 @@ export class TenantEnclave extends Construct {
   /** Adds a workload to the enclave: the same as `new Workload(enclave, id, props)`. */
   addWorkload(id: string, props: WorkloadProps): Workload {
     return new Workload(this, id, props);
+  }
+
+  /** Offers VMs of the enclave as a shared service: the same as `new SharedService(enclave, id, props)`. */
+  addSharedService(id: string, props: SharedServiceProps): SharedService {
+    return new SharedService(this, id, props);
+  }
+
+  /** The route tables of `routeThroughGateway`, per tier; undefined until it is called. */
+  get routeTables(): Readonly<Record<Tier, RouteTable>> | undefined {
+    return this.tierRouteTables;
+  }
+
+  /**
+   * Makes the enclave reach exactly `routes` through its network's VPN gateway, and nothing else
+   * the gateway learns: per tier subnet a route table with gateway route propagation off and one
+   * route per prefix to the gateway. Call it once, with every route (it may be none), on every
+   * enclave of a network that has a VPN gateway: a subnet without such a table would learn every
+   * prefix of every interconnect of the network.
+   */
+  routeThroughGateway(routes: readonly RemoteRouteProps[]): Readonly<Record<Tier, RouteTable>> {
+    const path = this.node.path;
+    if (this.tierRouteTables) {
+      fail({
+        code: 'ROUTES_ALREADY_SET',
+        path,
+        problem: 'routeThroughGateway was called twice',
+        given: `${routes.length} more routes`,
+        expected: 'one call with every route of the enclave',
+        fix: 'collect the routes (EstateView.remoteRoutes gives them all) and call routeThroughGateway once',
+      });
+    }
+    if (!Array.isArray(routes)) {
+      fail({ code: 'ROUTES_INVALID', path, problem: 'routes is not a list', given: show(routes), expected: "[{ prefix: '10.0.152.128/25', interconnect: 'aws-azure' }]", fix: 'pass a list of routes, or [] for none' });
+    }
+    const own = Cidr.parse(this.network.model.cidr, { path, field: 'addressSpace' });
+    const byPrefix = new Map<string, string>();
+    for (const r of routes) {
+      const [prefix] = requirePrefixes([r?.prefix], path, 'routes[].prefix');
+      const interconnect = checkId(r?.interconnect, '', 'interconnect');
+      if (own.overlaps(Cidr.parse(prefix, { path, field: 'routes[].prefix' }))) {
+        fail({
+          code: 'ROUTE_INSIDE_NETWORK',
+          path,
+          problem: `route ${prefix} overlaps the enclave's own network ${own}`,
+          given: prefix,
+          expected: 'prefixes on other sites or community networks',
+          fix: 'route only remote prefixes through the gateway; the network reaches its own subnets directly',
+        });
+      }
+      const other = byPrefix.get(prefix);
+      if (other !== undefined && other !== interconnect) {
+        fail({
+          code: 'ROUTE_AMBIGUOUS',
+          path,
+          problem: `${prefix} is routed through both "${other}" and "${interconnect}"`,
+          given: prefix,
+          expected: 'each prefix through one interconnect',
+          fix: 'route the prefix through the interconnect that reaches it',
+        });
+      }
+      byPrefix.set(prefix, interconnect);
+    }
+    const sorted = [...byPrefix].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+    const tables = {} as Record<Tier, RouteTable>;
+    for (const layout of this.model.tiers) {
+      const tier = layout.tier;
+      const label = pascal(tier);
+      const table = new RouteTable(this, `${label}RouteTable`, {
+        name: azureNames.routeTable(stableId(this.model), tier),
+        location: this.names.location,
+        resourceGroupName: this.resourceGroup.name,
+        // The gateway's routes would reach every subnet: the enclave takes only its own.
+        bgpRoutePropagationEnabled: false,
+        route: sorted.map(([prefix, interconnect]) => ({
+          name: azureNames.route(interconnect, prefix),
+          addressPrefix: prefix,
+          nextHopType: 'VirtualNetworkGateway',
+        })),
+      });
+      new SubnetRouteTableAssociation(this, `${label}SubnetRouteTable`, { subnetId: this.subnets[tier].id, routeTableId: table.id });
+      tables[tier] = table;
+    }
+    this.tierRouteTables = tables;
+    return tables;
+  }
+
+  /**
+   * Lets the enclave reach a shared service on another site: on every tier's NSG an outbound Allow
+   * from the enclave's address space to the providers' prefixes on the service's ports, and
+   * nothing else (the providers reach no consumer, and no other consumer is admitted). The route
+   * there comes from `routeThroughGateway`.
+   */
+  useRemoteService(id: string, props: RemoteServiceProps): this {
+    const path = `${this.node.path}/${id}`;
+    checkId(id, this.node.path, 'shared service');
+    if (this.node.tryFindChild(`RemoteService-${id}`)) {
+      fail({
+        code: 'DUPLICATE_ID',
+        path,
+        problem: `the enclave already uses remote service "${id}"`,
+        given: id,
+        expected: 'one useRemoteService per service',
+        fix: 'list every provider prefix and port of the service in one call',
+      });
+    }
+    const prefixes = requirePrefixes(props?.prefixes, path, 'prefixes');
+    const ports = resolvePorts(props?.ports, path);
+    const scope = new Construct(this, `RemoteService-${id}`);
+    for (const layout of this.model.tiers) {
+      for (const port of ports) {
+        allowRule(scope, `${pascal(layout.tier)}Outbound-${portOf(port).replace('/', '-')}`, {
+          enclave: this,
+          tier: layout.tier,
+          direction: 'Outbound',
+          name: azureNames.serviceRule(id, 'out', port.protocol, port.fromPort, port.toPort),
+          key: `service|${id}|out|${portOf(port)}`,
+          port,
+          source: { prefixes: [this.model.cidr] },
+          destination: { prefixes },
+          description: `Shared service ${id}: ${this.state.stablePath} reaches its providers at ${prefixes.join(', ')} on ${portOf(port)}`,
+        });
+      }
+    }
+    return this;
   }
 }
 

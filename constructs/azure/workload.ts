@@ -21,12 +21,25 @@ import { flowPriority } from './private/flow-priorities';
 import { POSTGRES_SKUS, ROLES, VM_IMAGES, VM_SIZES, osDiskGiB, postgresStorageMb, zoneOf } from './private/mapping';
 import { protect } from './private/protect';
 import { hardenedStorageAccount } from './private/storage';
+import { renderExchange } from './private/exchange-rules';
+import type { ExchangePeer, ExchangeProps } from './secure-exchange';
 import { TenantEnclave } from './tenant-enclave';
 import { requireFlowSource } from '../private/scope';
 import { previousConstructId } from '../private/target-state';
 import { stableId } from '../../lib/model/renamed-from';
 
 const AZURE_WORKLOAD = Symbol.for('pcloud.azure.Workload');
+
+/** What other stacks and rule descriptions need of a workload, as plain strings. */
+export interface AzureWorkloadNames {
+  /** The id its names derive from: its previous id when renamed. */
+  readonly stableId: string;
+  /** Its path made of stable ids, e.g. `met-azure/met/case-api`. */
+  readonly stablePath: string;
+  readonly applicationSecurityGroup: string;
+  /** ARM id of its application security group, built from names. */
+  readonly applicationSecurityGroupId: string;
+}
 
 /** Private Link sub-resource and DNS zone of each kind reached through a private endpoint. */
 const PRIVATE_LINK: Readonly<Record<'database' | 'objectStore', { readonly subresource: string; readonly zone: AzurePrivateDnsZone }>> = {
@@ -39,7 +52,8 @@ const PRIVATE_LINK: Readonly<Record<'database' | 'objectStore', { readonly subre
  * backed up daily when the enclave has backups on), a PostgreSQL flexible server or a storage
  * account, the last two reachable only through a private endpoint. `diskEncryption: false` keeps
  * a VM disk or database under Azure's platform-managed key instead of the enclave key. Each has
- * an application security group; its tier's NSG admits only the flows declared with `allowFrom`.
+ * an application security group; its tier's NSG admits only the flows declared with `allowFrom`
+ * and the exchanges declared with `exchangeTo` and `exchangeFrom`.
  * Object stores have no shared keys, so the azurerm provider needs `storage_use_azuread = true`.
  *
  * A renamed workload (`renamedFrom`) keeps the names of its previous id; its resources, and the
@@ -55,6 +69,8 @@ export class Workload extends Construct {
   readonly model: WorkloadModel;
   /** The group NSG rules name as source or destination of this workload's flows. */
   readonly applicationSecurityGroup: ApplicationSecurityGroup;
+  /** Names of the workload as plain strings, for rules other stacks render (an exchange with it). */
+  readonly names: AzureWorkloadNames;
   /** vm only. */
   readonly networkInterface?: NetworkInterface;
   /** vm only. */
@@ -111,8 +127,15 @@ export class Workload extends Construct {
     const customerKey = model.diskEncryption !== false;
     const subnetId = enclave.subnets[model.tier].id;
 
+    const groupName = azureNames.applicationSecurityGroup(name);
+    this.names = {
+      stableId: name,
+      stablePath,
+      applicationSecurityGroup: groupName,
+      applicationSecurityGroupId: azureNames.applicationSecurityGroupId(names.subscriptionId, enclave.names.resourceGroup, groupName),
+    };
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, 'ApplicationSecurityGroup', {
-      name: azureNames.applicationSecurityGroup(name),
+      name: groupName,
       location,
       resourceGroupName,
       tags,
@@ -285,6 +308,37 @@ export class Workload extends Construct {
       });
       if (source.previousId !== undefined) movedFrom(access, `BlobDataAccess-${source.previousId}`);
     }
+    return this;
+  }
+
+  /**
+   * Declares that this workload sends to `receiver` under a secure exchange: the narrowest NSG
+   * rules that allow it, and, the sender being on Azure, a table of its disclosures in this
+   * enclave's audit workspace (DPA 2018 s.62).
+   *
+   * - `receiver` an Azure workload of another enclave on the same network: an inbound Allow on the
+   *   receiver's tier NSG and an outbound Allow on this workload's, both between the two
+   *   application security groups. Both rules are rendered in whichever of the two enclaves' stacks
+   *   is deployed later, which then depends on the other; the other enclave's group and NSG are
+   *   referred to by names.
+   * - `receiver` elsewhere (a workload on another site, a partner): an outbound Allow on this
+   *   workload's tier NSG from its group to the receiver's prefixes.
+   *
+   * Rule names and descriptions carry the exchange's id and ISA reference (NSG rules cannot be
+   * tagged). Declaring the same exchange twice renders it once.
+   */
+  exchangeTo(receiver: Workload | ExchangePeer, exchange: ExchangeProps): this {
+    renderExchange(this, receiver, exchange, this.node.path);
+    return this;
+  }
+
+  /**
+   * Declares that this workload receives from `sender` under a secure exchange: as `exchangeTo`
+   * seen from the other end. From a sender elsewhere (another site, a partner) it is an inbound
+   * Allow on this workload's tier NSG from the sender's prefixes to its group.
+   */
+  exchangeFrom(sender: Workload | ExchangePeer, exchange: ExchangeProps): this {
+    renderExchange(sender, this, exchange, this.node.path);
     return this;
   }
 

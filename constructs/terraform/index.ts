@@ -1,4 +1,4 @@
-import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformResource, TerraformStack, dependable, type IAspect } from 'cdktf';
+import { App, Aspects, AzurermBackend, LocalBackend, S3Backend, TerraformResource, TerraformStack, TerraformVariable, dependable, type IAspect } from 'cdktf';
 import type { Construct, IConstruct, Node } from 'constructs';
 
 import type { TerraformStateConfig } from '../../lib/plan/terraform-state';
@@ -144,4 +144,15 @@ class MovedBlocks implements IAspect {
     const previousName = this.stack.getLogicalId({ scopes: [this.stack, ...previousPath] } as unknown as Node);
     node.moveFromId(`${node.terraformResourceType}.${previousName}`);
   }
+}
+
+/**
+ * A sensitive string input variable of `scope`'s stack, named `name` exactly (set it with
+ * `TF_VAR_<name>`), for a secret the configuration must never hold: the value is given at plan and
+ * apply time, so it stays out of the synthesised output (Terraform still keeps it in state).
+ */
+export function secretVariable(scope: Construct, name: string, description: string): string {
+  const variable = new TerraformVariable(scope, name, { type: 'string', sensitive: true, nullable: false, description });
+  variable.overrideLogicalId(name);
+  return variable.stringValue;
 }

@@ -190,4 +190,121 @@ export const azureNames = {
   backupPolicyVm(enclave: string): string {
     return fit(`bkpol-vm-${enclave}-daily`, 150);
   },
+
+  // --- Shared services, secure exchanges and interconnects. Names of resources another enclave
+  // owns or that sit beside a workload's own carry an underscore: construct ids are kebab-case, so
+  // no workload, flow or enclave name can ever take them.
+
+  /** ARM id of a subnet, built from names so that another stack can refer to it. */
+  subnetId(subscriptionId: string, resourceGroup: string, virtualNetwork: string, subnet: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks/${virtualNetwork}/subnets/${subnet}`;
+  },
+  /** ARM id of an application security group, built from names so that another stack can refer to it. */
+  applicationSecurityGroupId(subscriptionId: string, resourceGroup: string, group: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/applicationSecurityGroups/${group}`;
+  },
+  /** NSG rule of a secure exchange: at most 80, unique in its NSG (an exchange has one end in it). */
+  exchangeRule(exchange: string, direction: 'Inbound' | 'Outbound', protocol: string, fromPort: number, toPort: number): string {
+    return fit(`exchange_${exchange}_${direction === 'Inbound' ? 'in' : 'out'}_${protocol}-${portText(fromPort, toPort)}`, 80);
+  },
+  /**
+   * NSG rule of a shared service: at most 80, unique in its NSG. `role` says whom it admits: `in`
+   * and `out` the consumer enclave to its endpoint (or a remote service), `nat` the Private Link
+   * service's NAT address, `probe` the load balancer's health probes, `from-<consumer>` a consumer
+   * on another site; `provider` names the provider workload the rule admits to.
+   */
+  serviceRule(service: string, role: string, protocol: string, fromPort: number, toPort: number, provider?: string): string {
+    return fit(['service', service, role, provider, `${protocol}-${portText(fromPort, toPort)}`].filter(Boolean).join('_'), 80);
+  },
+  /** Internal load balancer in front of a shared service's providers: at most 80, unique in the provider's resource group. */
+  loadBalancer(service: string): string {
+    return fit(`lbi-${service}`, 80);
+  },
+  /** The load balancer's one frontend IP configuration. */
+  loadBalancerFrontend(): string {
+    return 'frontend';
+  },
+  loadBalancerBackendPool(service: string): string {
+    return fit(`pool-${service}`, 80);
+  },
+  loadBalancerProbe(protocol: string, port: number): string {
+    return `probe-${protocol}-${port}`;
+  },
+  loadBalancerRule(protocol: string, port: number): string {
+    return `rule-${protocol}-${port}`;
+  },
+  /** Private Link service of a shared service: at most 80, unique in the provider's resource group. */
+  privateLinkService(service: string): string {
+    return fit(`pls-${service}`, 80);
+  },
+  /** NAT IP configuration of a Private Link service. */
+  privateLinkServiceNat(service: string): string {
+    return fit(`nat-${service}`, 80);
+  },
+  /** ARM id of a Private Link service, built from names so that a consumer's stack can refer to it. */
+  privateLinkServiceId(subscriptionId: string, resourceGroup: string, service: string): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/privateLinkServices/${service}`;
+  },
+  /** A consumer's private endpoint of a shared service: 2–64, unique in the consumer's resource group. */
+  servicePrivateEndpoint(service: string): string {
+    return fit(`pe_svc-${service}`, 64);
+  },
+  /** Private service connection of a consumer's endpoint of a shared service: at most 80. */
+  servicePrivateServiceConnection(service: string): string {
+    return fit(`psc_svc-${service}`, 80);
+  },
+  /** Application security group of a consumer's endpoint of a shared service: at most 80. */
+  serviceApplicationSecurityGroup(service: string): string {
+    return fit(`asg_svc-${service}`, 80);
+  },
+  /** Route table of an enclave tier's subnet: at most 80. */
+  routeTable(enclave: string, tier: string): string {
+    return fit(`rt-${enclave}-${tier}`, 80);
+  },
+  /** A route to a remote prefix through an interconnect: at most 80, unique in its table. */
+  route(interconnect: string, prefix: string): string {
+    return fit(`${interconnect}_${prefix.replace('/', '_')}`, 80);
+  },
+  /** Azure requires a VPN gateway's subnet to have exactly this name. */
+  gatewaySubnet(): string {
+    return 'GatewaySubnet';
+  },
+  /** Public IP of a network's VPN gateway: at most 80. */
+  vpnGatewayPublicIp(estate: string, network: string): string {
+    return fit(`pip-vgw-${estate}-${network}`, 80);
+  },
+  /** A network's VPN gateway: at most 80. */
+  vpnGateway(estate: string, network: string): string {
+    return fit(`vgw-${estate}-${network}`, 80);
+  },
+  /** IP configuration of a VPN gateway. */
+  vpnGatewayIpConfiguration(): string {
+    return 'vgw-ipconfig';
+  },
+  /** Local network gateway (the far end) of an interconnect: at most 80, unique in the network's resource group. */
+  localNetworkGateway(interconnect: string): string {
+    return fit(`lgw-${interconnect}`, 80);
+  },
+  /** IPsec connection of an interconnect: at most 80, unique in the network's resource group. */
+  vpnConnection(interconnect: string): string {
+    return fit(`vcn-${interconnect}`, 80);
+  },
+  /**
+   * Terraform input variable holding an interconnect's IPsec pre-shared key (set it with
+   * `TF_VAR_<name>`): letters, digits and underscores, so that it is a valid environment variable.
+   */
+  ipsecSharedKeyVariable(interconnect: string): string {
+    return `ipsec_psk_${interconnect.replace(/[^A-Za-z0-9]/g, '_')}`;
+  },
+  /**
+   * Custom table of an exchange's disclosures in the sending enclave's audit workspace (DPA 2018
+   * s.62): 4–63 letters, digits and underscores, ending `_CL` as Azure requires of custom tables.
+   */
+  disclosureTable(exchange: string): string {
+    return `${fit(`Disclosures_${exchange.replace(/[^A-Za-z0-9]/g, '_')}`, 60, '_')}_CL`;
+  },
 };
+
+function portText(fromPort: number, toPort: number): string {
+  return fromPort === toPort ? `${fromPort}` : `${fromPort}-${toPort}`;
+}

@@ -16,6 +16,15 @@ const taken = new WeakMap<object, Map<string, Set<number>>>();
  * bookkeeping; priorities are unique per tier and direction within it.
  */
 export function flowPriority(enclave: object, tier: Tier, direction: 'Inbound' | 'Outbound', flow: FlowModel, key: string = flowKey(flow)): number {
+  return rulePriority(enclave, tier, direction, key, flow.to);
+}
+
+/**
+ * The priority of any allow rule in an enclave's NSG (a flow's, an exchange's, a shared service's),
+ * from the same bookkeeping as the flows: `key` names the rule stably (`exchange|<path>|...`), so
+ * a rule keeps its priority whatever else is added. `path` is what an exhausted NSG is reported at.
+ */
+export function rulePriority(enclave: object, tier: Tier, direction: 'Inbound' | 'Outbound', key: string, path: string): number {
   let byNsg = taken.get(enclave);
   if (!byNsg) taken.set(enclave, (byNsg = new Map()));
   const nsg = `${tier}/${direction}`;
@@ -26,7 +35,7 @@ export function flowPriority(enclave: object, tier: Tier, direction: 'Inbound' |
   if (slot === undefined) {
     fail({
       code: 'NSG_PRIORITIES_EXHAUSTED',
-      path: flow.to,
+      path,
       problem: `the ${tier} tier's NSG has no free ${direction.toLowerCase()} priority left`,
       given: `${used.size} ${direction.toLowerCase()} flow rules in the tier`,
       expected: `at most ${size} flows per tier and direction`,
