@@ -14,6 +14,7 @@ import { TargetNetworkState, previousConstructId } from '../private/target-state
 import { movedFrom } from '../terraform';
 import { SiteInventory } from './private/site-inventory';
 import { VSPHERE_NETWORK, hasSymbol } from './private/symbols';
+import { EnclaveOperatorRole, type IEnclaveOperatorRole } from './enclave-operator-role';
 import { TagCatalogue, type ITagSource } from './tag-catalogue';
 
 export interface AccreditedNetworkProps extends NetworkIntentProps {
@@ -34,6 +35,12 @@ export interface AccreditedNetworkProps extends NetworkIntentProps {
    * @default - a TagCatalogue created inside the network
    */
   readonly tags?: ITagSource;
+  /**
+   * The role the network's enclaves grant their administrators on their folders and pools (and
+   * that enclaves in other stacks look up by name).
+   * @default - an EnclaveOperatorRole created inside the network
+   */
+  readonly operatorRole?: IEnclaveOperatorRole;
 }
 
 /**
@@ -59,6 +66,8 @@ export class AccreditedNetwork extends Construct {
   readonly inventory: SiteInventory;
   /** The network's VM folder. */
   readonly folder: Folder;
+  /** The role enclaves in the network's stack grant their administrators. */
+  readonly operatorRole: IEnclaveOperatorRole;
 
   constructor(scope: Construct, id: string, props: AccreditedNetworkProps) {
     const path = scope?.node?.path ? `${scope.node.path}/${id}` : String(id);
@@ -83,6 +92,7 @@ export class AccreditedNetwork extends Construct {
     this.state = state;
     this.estate = estate;
     this.tags = props.tags ?? new TagCatalogue(this, 'Tags', { estate });
+    this.operatorRole = props.operatorRole ?? new EnclaveOperatorRole(this, 'OperatorRole', { estate });
     this.inventory = new SiteInventory(this, 'Site', site.vsphere!);
     this.folder = new Folder(this, 'Resource', {
       // A renamed network keeps the folder of its previous id (the enclaves' folders are inside it).
@@ -105,7 +115,8 @@ export class AccreditedNetwork extends Construct {
   /**
    * What the site firewall must enforce for this network's enclaves: a segment per port group,
    * an allow rule per declared flow, then the default deny. The vSphere provider has no firewall
-   * resources, so this manifest is the only place flows go.
+   * resources, so this manifest is the only place flows go. Secure exchanges, shared services and
+   * interconnects are declared on a PoliceCloud: the estate path's manifests carry them.
    */
   firewallManifest(): FirewallManifest {
     return firewallManifests(this.state.toModel())[0];

@@ -8,6 +8,7 @@ import { enclaveProps, networkProps, vsphereSiteProps, workloadProps } from '../
 import { markEstateApp } from '../private/own-stack-rules';
 import { newTerraformStack, stackDependsOn, type TerraformStateConfig } from '../terraform';
 import { AccreditedNetwork } from './accredited-network';
+import { EnclaveOperatorRole, EnclaveOperatorRoleLookup } from './enclave-operator-role';
 import { TagCatalogue, TagLookup } from './tag-catalogue';
 import { TenantEnclave } from './tenant-enclave';
 import { Workload } from './workload';
@@ -15,8 +16,10 @@ import { Workload } from './workload';
 /**
  * Renders the vSphere stacks of an estate into a cdktf app. `plans` come in order: a site's
  * stack, then each network's stack followed by its enclaves' stacks. The site stack holds the
- * estate's tag catalogue; every other stack finds tags and inventory by name, so no stack reads
- * another's state. Stack dependencies order the deployment instead.
+ * estate's tag catalogue and the enclave operator role; every other stack finds tags, the role
+ * and inventory by name, so no stack reads another's state. Stack dependencies order the
+ * deployment instead. Flows, exchanges, shared services and interconnects have no vSphere
+ * resources: they reach the site firewall through the manifest written beside the stacks.
  */
 export function renderVsphereEstate(app: Construct, model: EstateModel, plans: readonly StackPlan[], state: TerraformStateConfig): void {
   markEstateApp(app);
@@ -36,6 +39,7 @@ export function renderVsphereEstate(app: Construct, model: EstateModel, plans: r
     switch (plan.kind) {
       case 'site':
         renderTagCatalogue(stack, view, site);
+        new EnclaveOperatorRole(stack, 'OperatorRole', { estate: model.name });
         break;
       case 'network': {
         const network = view.network(plan.network!);
@@ -47,6 +51,7 @@ export function renderVsphereEstate(app: Construct, model: EstateModel, plans: r
             siteId: site.id,
             estate: model.name,
             tags: new TagLookup(stack, 'Tags', { estate: model.name }),
+            operatorRole: new EnclaveOperatorRoleLookup(stack, 'OperatorRole', { estate: model.name }),
           }),
         );
         break;
@@ -93,7 +98,9 @@ function renderEnclave(stack: Construct, view: EstateView, plan: StackPlan, netw
     ...enclaveProps(model),
     network,
     tags: new TagLookup(stack, 'Tags', { estate: view.model.name }),
+    operatorRole: new EnclaveOperatorRoleLookup(stack, 'OperatorRole', { estate: view.model.name }),
   });
+  checkSameModel(model.path, model.administrators, enclave.model.administrators);
   checkSameModel(model.path, { cidr: model.cidr, tiers: model.tiers }, { cidr: enclave.model.cidr, tiers: enclave.model.tiers });
   const workloads = new Map<string, Workload>();
   for (const w of view.workloadsOf(model)) {

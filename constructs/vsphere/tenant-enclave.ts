@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { DistributedPortGroup } from '@cdktf/provider-vsphere/lib/distributed-port-group';
+import { EntityPermissions } from '@cdktf/provider-vsphere/lib/entity-permissions';
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { ResourcePool } from '@cdktf/provider-vsphere/lib/resource-pool';
 import { fail, show } from '../../lib/errors';
@@ -13,6 +14,7 @@ import { enclaveTags } from '../../lib/tags';
 import { dependOn, movedFrom, stackOf } from '../terraform';
 import { previousConstructId, type TargetEnclaveState } from '../private/target-state';
 import { AccreditedNetwork } from './accredited-network';
+import { EnclaveOperatorRoleLookup, type IEnclaveOperatorRole } from './enclave-operator-role';
 import { SiteInventory } from './private/site-inventory';
 import { VSPHERE_ENCLAVE, describeValue, hasSymbol } from './private/symbols';
 import { TagLookup, type ITagSource } from './tag-catalogue';
@@ -27,12 +29,20 @@ export interface TenantEnclaveProps extends EnclaveIntentProps {
    * TagLookup created inside the enclave
    */
   readonly tags?: ITagSource;
+  /**
+   * The role the enclave's administrator groups get on its folder and resource pool.
+   * @default - the network's role when the enclave is in the network's stack; otherwise an
+   * EnclaveOperatorRoleLookup created inside the enclave
+   */
+  readonly operatorRole?: IEnclaveOperatorRole;
 }
 
 /**
  * One tenant's isolated slice of a vSphere network (rule PCR-11): its own VM folder inside the
  * network's folder, its own resource pool and a hardened distributed port group per tier on its
- * own VLAN. It refers to the network only by name, so it can live in its own Terraform stack.
+ * own VLAN. Its administrator groups hold the enclave operator role on the folder and the pool,
+ * and on nothing else (PCR-19). It refers to the network only by name, so it can live in its own
+ * Terraform stack.
  *
  * A renamed enclave (`renamedFrom`) keeps the names, descriptions and tags of its previous id;
  * its resources move to their new addresses through `moved` blocks.
@@ -53,6 +63,10 @@ export class TenantEnclave extends Construct {
   readonly resourcePool: ResourcePool;
   /** One port group per tier. */
   readonly portGroups: Readonly<Record<Tier, DistributedPortGroup>>;
+  /** The role the administrator groups hold. */
+  readonly operatorRole: IEnclaveOperatorRole;
+  /** The administrator groups' permissions on the folder and on the resource pool. */
+  readonly permissions: { readonly folder: EntityPermissions; readonly resourcePool: EntityPermissions };
 
   constructor(scope: Construct, id: string, props: TenantEnclaveProps) {
     const path = scope?.node?.path ? `${scope.node.path}/${id}` : String(id);
@@ -70,6 +84,7 @@ export class TenantEnclave extends Construct {
     }
     const previousId = previousConstructId(scope, id, props);
     const state = network.state.addEnclave(id, props);
+    const principals = administratorPrincipals(state.model, network.site.vsphere!.ssoDomain);
     super(scope, id);
     Object.defineProperty(this, VSPHERE_ENCLAVE, { value: true });
     if (previousId !== undefined) movedFrom(this, previousId);
@@ -114,6 +129,14 @@ export class TenantEnclave extends Construct {
       });
     }
     this.portGroups = portGroups as Record<Tier, DistributedPortGroup>;
+
+    this.operatorRole = props.operatorRole ?? (sameStack ? network.operatorRole : new EnclaveOperatorRoleLookup(this, 'OperatorRole', { estate }));
+    // vsphere_entity_permissions owns every permission set directly on its entity: one per entity, a block per group.
+    const permissions = principals.map((principal) => ({ userOrGroup: principal, isGroup: true, propagate: true, roleId: this.operatorRole.roleId }));
+    this.permissions = {
+      folder: new EntityPermissions(this, 'FolderPermissions', { entityType: 'Folder', entityId: this.folder.id, permissions }),
+      resourcePool: new EntityPermissions(this, 'ResourcePoolPermissions', { entityType: 'ResourcePool', entityId: this.resourcePool.id, permissions }),
+    };
   }
 
   get model(): EnclaveModel {
@@ -129,6 +152,13 @@ export class TenantEnclave extends Construct {
   addWorkload(id: string, props: WorkloadProps): Workload {
     return new Workload(this, id, props);
   }
+}
+
+/** The vCenter SSO group of each administrator group, sorted as vCenter returns permissions (so a plan shows no reordering). */
+function administratorPrincipals(enclave: EnclaveModel, ssoDomain: string): string[] {
+  // lib/model/enclave.ts refuses two groups with one principal.
+  const groups = enclave.administrators.map((g) => ({ name: g.name, principal: vsphereNames.ssoPrincipal(ssoDomain, g) }));
+  return groups.map((g) => g.principal).sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
 }
 
 /** VLAN 1 is the default VLAN and 4095 trunks every VLAN: a tenant port group must never use them. */

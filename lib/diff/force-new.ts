@@ -377,6 +377,16 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     conditional: { associable_types: 'adding types is in place; removing one is refused by the provider' },
     source: `${VSPHERE} vsphere/resource_vsphere_tag_category.go`,
   },
+  vsphere_role: {
+    forceNew: [],
+    inPlace: ['name', 'role_privileges'],
+    source: `${VSPHERE} vsphere/resource_vsphere_role.go`,
+  },
+  vsphere_entity_permissions: {
+    forceNew: ['entity_id', 'entity_type'],
+    inPlace: ['permissions'],
+    source: `${VSPHERE} vsphere/resource_vsphere_entity_permissions.go`,
+  },
   vsphere_tag: {
     forceNew: ['category_id'],
     inPlace: ['description', 'name'],

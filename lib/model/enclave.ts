@@ -2,6 +2,7 @@ import { stableSlot } from '../allocate';
 import { Cidr } from '../cidr';
 import { Classification } from '../classification';
 import { PcloudError, fail, show } from '../errors';
+import { vsphereNames } from '../naming/vsphere';
 import { Tenant, Tenants } from '../tenant';
 import { requireDays, requireProps } from './checks';
 import { checkPlacement, DEFAULT_LOG_RETENTION_DAYS } from './network';
@@ -215,7 +216,7 @@ export function resolveEnclaveIntent(
     prefixLength: cidr ? cidr.prefix : prefixLength,
     vlans: resolveVlans(props.vlans, path, site),
     // The default group is named once: a renamed enclave keeps the group it had.
-    administrators: resolveAdministrators(props.administrators, path, `${tenant.code}-${stableId(self)}-admins`),
+    administrators: checkPrincipals(resolveAdministrators(props.administrators, path, `${tenant.code}-${stableId(self)}-admins`), path, site),
     auditRetentionDays: requireDays(props.auditRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS, path, 'auditRetentionDays'),
     backup: resolveBackup(props.backup, path),
   };
@@ -247,6 +248,29 @@ function resolveAdministrators(groups: unknown, path: string, defaultName: strin
       ...(g.ssoGroup !== undefined ? { ssoGroup: resolveSsoGroup(g.ssoGroup, path, name) } : {}),
     };
   });
+}
+
+/**
+ * Group names are unique, and on vSphere so are their SSO principals: vCenter holds one
+ * permission per principal on an object.
+ */
+function checkPrincipals(groups: AdministratorGroupModel[], path: string, site: SiteModel): AdministratorGroupModel[] {
+  const principal = (g: AdministratorGroupModel) => (site.vsphere ? vsphereNames.ssoPrincipal(site.vsphere.ssoDomain, g) : g.name).toLowerCase();
+  groups.forEach((group, i) => {
+    const clash = groups.slice(0, i).find((g) => g.name.toLowerCase() === group.name.toLowerCase() || principal(g) === principal(group));
+    if (clash) {
+      const same = clash.name.toLowerCase() === group.name.toLowerCase();
+      fail({
+        code: same ? 'ADMINISTRATORS_DUPLICATE' : 'SSO_GROUP_DUPLICATE',
+        path,
+        problem: same ? `administrator group ${group.name} is listed twice` : `administrator groups ${clash.name} and ${group.name} are the same vCenter SSO group ${vsphereNames.ssoPrincipal(site.vsphere!.ssoDomain, group)}`,
+        given: group.name,
+        expected: same ? 'each group once' : 'one administrator group per SSO group (vCenter holds one permission per principal on an object)',
+        fix: same ? `remove the second ${group.name}` : `merge ${clash.name} and ${group.name}, or give each its own ssoGroup`,
+      });
+    }
+  });
+  return groups;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -43,4 +43,12 @@ export const vsphereNames = {
   tag(value: string): string {
     return fit(value, VSPHERE_NAME_MAX);
   },
+  /** The custom role of enclave administrators, one per estate on a vCenter. */
+  enclaveOperatorRole(estate: string): string {
+    return fit(`pcloud-${estate}-enclave-operator`, VSPHERE_NAME_MAX);
+  },
+  /** The vCenter SSO principal of an administrator group: its `ssoGroup`, or its name in the site's SSO domain (`DOMAIN\\group`). */
+  ssoPrincipal(ssoDomain: string, group: { readonly name: string; readonly ssoGroup?: string }): string {
+    return group.ssoGroup ?? `${ssoDomain}\\${group.name}`;
+  },
 };

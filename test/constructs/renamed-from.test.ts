@@ -238,7 +238,7 @@ describe('renaming with renamedFrom', () => {
       expect(after.segments.map((s) => [s.portGroup, s.vlan, s.cidr])).toEqual(before.segments.map((s) => [s.portGroup, s.vlan, s.cidr]));
       expect(after.rules.map((r) => r.id)).toEqual(before.rules.map((r) => r.id));
     }
-    expect(manifest(heads.workload).rules.map((r) => (r.source === 'any' ? r.source : r.source.workload))).toContain('vsphere-net/kent/case-app');
+    expect(manifest(heads.workload).rules.map((r) => (r.source === 'any' ? r.source : 'workload' in r.source ? r.source.workload : r.source.prefix))).toContain('vsphere-net/kent/case-app');
     expect(manifest(heads.enclave).segments.map((s) => s.enclave)).toContain('vsphere-net/kent-police');
   });
 });

@@ -1,5 +1,5 @@
 import { Cidr } from '../../cidr';
-import type { FirewallManifest } from '../../firewall-manifest';
+import type { FirewallEndpoint, FirewallManifest, FirewallPrefixEndpoint } from '../../firewall-manifest';
 import type { EnclaveModel } from '../../model/types';
 import type { EstateView } from '../../model/view';
 import { cfnResources, tfResources, type RenderedStack } from '../outputs';
@@ -30,7 +30,7 @@ export const PCR_12: Rule = {
         const network = view.network(enclave.network);
         const allowed = [parse(enclave.cidr), ...(stack.plan.platform === 'aws' ? [parse(network.servicesCidr)] : [])];
         const { problems, evidence } = check(stack, enclave, allowed);
-        if (stack.plan.platform === 'vsphere') problems.push(...manifestProblems(outputs.firewall, enclave));
+        if (stack.plan.platform === 'vsphere') problems.push(...manifestProblems(view, outputs.firewall, enclave));
         return verdict(enclave.path, problems, evidence);
       }),
 };
@@ -73,13 +73,19 @@ function check(stack: RenderedStack, enclave: EnclaveModel, allowed: readonly Ci
   return { problems, evidence };
 }
 
-/** Allow rules of the site firewall manifest that reach into the enclave from another one. */
-function manifestProblems(manifests: readonly FirewallManifest[], enclave: EnclaveModel): Problem[] {
-  const inEnclave = (workload: string) => workload.startsWith(`${enclave.path}/`);
+/**
+ * Allow rules of the site firewall manifest that cross the enclave's boundary without carrying
+ * one of its exchanges or shared services.
+ */
+function manifestProblems(view: EstateView, manifests: readonly FirewallManifest[], enclave: EnclaveModel): Problem[] {
+  const enclaveOf = (end: FirewallEndpoint | FirewallPrefixEndpoint) => ('prefix' in end ? end.enclave : view.workload(end.workload).enclave);
+  const exchanges = new Set(view.exchangesOf(enclave).map((x) => x.path));
+  const services = new Set([...view.servicesProvidedBy(enclave), ...view.servicesConsumedBy(enclave)].map((x) => x.path));
   return manifests.flatMap((m) =>
     m.rules
       .filter((r) => r.action === 'allow' && r.destination !== 'any' && r.source !== 'any')
-      .filter((r) => inEnclave((r.destination as { workload: string }).workload) !== inEnclave((r.source as { workload: string }).workload))
+      .filter((r) => (enclaveOf(r.destination as FirewallEndpoint) === enclave.path) !== (enclaveOf(r.source as FirewallEndpoint) === enclave.path))
+      .filter((r) => !(r.exchange && exchanges.has(r.exchange.path)) && !(r.sharedService && services.has(r.sharedService)))
       .map((r) => ({ problem: `firewall rule ${r.id} of site ${m.site} crosses the boundary of ${enclave.path}`, fix: 'declare a secure exchange, or remove the flow' })),
   );
 }

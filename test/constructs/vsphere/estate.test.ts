@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
+import { DataVsphereRole } from '@cdktf/provider-vsphere/lib/data-vsphere-role';
 import { DataVsphereTag } from '@cdktf/provider-vsphere/lib/data-vsphere-tag';
 import { DistributedPortGroup } from '@cdktf/provider-vsphere/lib/distributed-port-group';
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
@@ -9,7 +10,9 @@ import { VsphereProvider } from '@cdktf/provider-vsphere/lib/provider';
 import { VirtualMachine } from '@cdktf/provider-vsphere/lib/virtual-machine';
 import { AccreditedNetwork, Classification, PoliceCloud, Site, TenantEnclave, Workload, planStacks, type EstateModel } from 'pcloud';
 import { newTerraformApp, synthTerraformApp } from '../../../constructs/terraform';
+import { ENCLAVE_OPERATOR_PRIVILEGES } from '../../../constructs/vsphere/enclave-operator-role';
 import { renderVsphereEstate } from '../../../constructs/vsphere/estate';
+import national from '../../../examples/national-pcloud';
 import { type Tf, tagsOf, addresses, references } from './terraform-json';
 
 function smallEstate(): EstateModel {
@@ -25,6 +28,7 @@ function smallEstate(): EstateModel {
     distributedSwitch: 'dvs-prod',
     templates: { 'ubuntu-24.04': { name: 'tpl-ubuntu-2404', vtpm: true } },
     databaseTemplate: { name: 'tpl-postgres-16', vtpm: true },
+    ssoDomain: 'KENT.POLICE.UK',
   });
   const net = new AccreditedNetwork(cloud, 'net', {
     site: dc,
@@ -32,13 +36,22 @@ function smallEstate(): EstateModel {
     ceiling: Classification.SECRET,
     accreditation: { authority: 'NPIRMT', reference: 'NPIRMT-2026-12', issued: '2026-01-10', expires: '2027-01-09' },
   });
-  const kent = new TenantEnclave(net, 'kent', { tenant: 'kent' });
+  const kent = new TenantEnclave(net, 'kent', {
+    tenant: 'kent',
+    administrators: [
+      { name: 'kent-platform', vetting: 'SC' },
+      { name: 'kent-dba', vetting: 'NPPV3', ssoGroup: 'AD.KENT.POLICE.UK\\kent-database-admins' },
+    ],
+  });
   const app = new Workload(kent, 'app', { kind: 'vm' });
   new Workload(kent, 'db', { kind: 'database' }).allowFrom(app, 5432);
   const essex = new TenantEnclave(net, 'essex', { tenant: 'essex', classification: Classification.OFFICIAL_SENSITIVE });
   new Workload(essex, 'web', { kind: 'vm', tier: 'presentation' });
   return cloud.toModel();
 }
+
+/** Every resource type the vSphere renderer creates. */
+const VSPHERE_TYPES = ['vsphere_tag_category', 'vsphere_tag', 'vsphere_role', 'vsphere_folder', 'vsphere_resource_pool', 'vsphere_distributed_port_group', 'vsphere_entity_permissions', 'vsphere_virtual_machine'];
 
 const outdirs: string[] = [];
 afterAll(() => {
@@ -109,11 +122,11 @@ describe('renderVsphereEstate', () => {
     }
   });
 
-  test('creates every tag category and tag in the site stack, and nothing else', () => {
+  test('creates every tag category and tag and the enclave operator role in the site stack, and nothing else', () => {
     // WHEN
     const { tf } = stack('south-east-dc');
     // THEN
-    expect(Object.keys(tf.resource!).sort()).toEqual(['vsphere_tag', 'vsphere_tag_category']);
+    expect(Object.keys(tf.resource!).sort()).toEqual(['vsphere_role', 'vsphere_tag', 'vsphere_tag_category']);
     expect(tf.data).toBeUndefined();
     expect(Object.keys(tf.resource!.vsphere_tag_category)).toHaveLength(7);
     const byCategory: Record<string, string[]> = {};
@@ -154,11 +167,50 @@ describe('renderVsphereEstate', () => {
     }
   });
 
+  test('creates one enclave operator role in the site stack, with no privilege over access, roles or global settings', () => {
+    // WHEN
+    const { tf } = stack('south-east-dc');
+    // THEN
+    const roles = Object.values(tf.resource!.vsphere_role);
+    expect(roles).toHaveLength(1);
+    expect(roles[0].name).toBe('pcloud-south-east-enclave-operator');
+    expect(roles[0].role_privileges).toEqual([...ENCLAVE_OPERATOR_PRIVILEGES]);
+    expect(roles[0].role_privileges.filter((p: string) => /^(Authorization|Global)\./.test(p))).toEqual([]);
+  });
+
+  test("grants each enclave's administrator groups the site's role on the enclave folder and pool, found by name", () => {
+    const expected: Record<string, string[]> = {
+      kent: ['AD.KENT.POLICE.UK\\kent-database-admins', 'KENT.POLICE.UK\\kent-platform'],
+      // The default group: the enclave's own, in the site's SSO domain.
+      essex: ['KENT.POLICE.UK\\essex-essex-admins'],
+    };
+    for (const [enclave, principals] of Object.entries(expected)) {
+      // WHEN
+      const { out, tf } = stack(`south-east-net-${enclave}`);
+      // THEN the role is the site stack's, looked up by its name
+      expect(tf.resource!.vsphere_role).toBeUndefined();
+      expect(out).toHaveDataSourceWithProperties(DataVsphereRole, { label: 'pcloud-south-east-enclave-operator' });
+      const [role] = Object.keys(tf.data!.vsphere_role);
+      // and the permissions sit on the enclave's own folder and pool
+      const [folder] = Object.keys(tf.resource!.vsphere_folder);
+      const [pool] = Object.keys(tf.resource!.vsphere_resource_pool);
+      const permissions = Object.values(tf.resource!.vsphere_entity_permissions);
+      expect(permissions.map((p) => [p.entity_type, p.entity_id]).sort()).toEqual([
+        ['Folder', `\${vsphere_folder.${folder}.id}`],
+        ['ResourcePool', `\${vsphere_resource_pool.${pool}.id}`],
+      ]);
+      for (const p of permissions) {
+        expect(p.permissions).toEqual(principals.map((user_or_group) => ({ user_or_group, is_group: true, propagate: true, role_id: `\${data.vsphere_role.${role}.id}` })));
+      }
+    }
+  });
+
   test('renders the network folder in the network stack', () => {
     const { out, tf } = stack('south-east-net');
     expect(out).toHaveResourceWithProperties(Folder, { path: 'pcloud-south-east-net', type: 'vm' });
     expect(out).toHaveDataSourceWithProperties(DataVsphereTag, { name: 'NPIRMT-2026-12' });
     expect(Object.keys(tf.resource!)).toEqual(['vsphere_folder']);
+    expect(tf.data!.vsphere_role).toBeUndefined();
   });
 
   test('renders each enclave from the model: VLANs and addresses as allocated', () => {
@@ -245,6 +297,34 @@ describe('renderVsphereEstate', () => {
     for (const name of names) expect(fs.readFileSync(path.join(again, name), 'utf8')).toBe(fs.readFileSync(path.join(outdir, name), 'utf8'));
     expect(names.join('\n')).not.toContain(outdir);
     for (const name of names) expect(fs.readFileSync(path.join(outdir, name), 'utf8')).not.toContain(os.tmpdir());
+  });
+
+  test('the national example: kent, essex and GMP administrators hold the operator role on their own enclaves only', () => {
+    // GIVEN
+    const model = national.toModel();
+    // WHEN
+    const dir = synth(model);
+    // THEN
+    const principalsOf = (name: string) => {
+      const tf: Tf = JSON.parse(stackJson(dir, name));
+      return Object.values(tf.resource!.vsphere_entity_permissions).map((p) => [p.entity_type, p.permissions.map((x: { user_or_group: string }) => x.user_or_group)]);
+    };
+    expect(principalsOf('national-supplier-dc1-kent')).toEqual([
+      ['Folder', ['SUPPLIER.POLICE.EXAMPLE\\kent-platform-admins']],
+      ['ResourcePool', ['SUPPLIER.POLICE.EXAMPLE\\kent-platform-admins']],
+    ]);
+    expect(principalsOf('national-supplier-dc1-essex')).toEqual([
+      ['Folder', ['SUPPLIER.POLICE.EXAMPLE\\essex-platform-admins']],
+      ['ResourcePool', ['SUPPLIER.POLICE.EXAMPLE\\essex-platform-admins']],
+    ]);
+    expect(principalsOf('national-gmp-restricted-gmp-intelligence')).toEqual([
+      ['Folder', ['vsphere.local\\gmp-restricted-platform']],
+      ['ResourcePool', ['vsphere.local\\gmp-restricted-platform']],
+    ]);
+    // Exchanges, services and interconnects have no vSphere resources: they are in the firewall manifest.
+    for (const name of fs.readdirSync(path.join(dir, 'stacks'))) {
+      expect(Object.keys(JSON.parse(stackJson(dir, name)).resource ?? {}).filter((t) => !VSPHERE_TYPES.includes(t))).toEqual([]);
+    }
   });
 
   test('fails when an enclave stack is planned before its network stack', () => {

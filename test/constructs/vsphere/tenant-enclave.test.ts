@@ -1,11 +1,13 @@
 import { App, TerraformStack, Testing } from 'cdktf';
 import { DataVsphereComputeCluster } from '@cdktf/provider-vsphere/lib/data-vsphere-compute-cluster';
 import { DataVsphereDistributedVirtualSwitch } from '@cdktf/provider-vsphere/lib/data-vsphere-distributed-virtual-switch';
+import { DataVsphereRole } from '@cdktf/provider-vsphere/lib/data-vsphere-role';
 import { DistributedPortGroup } from '@cdktf/provider-vsphere/lib/distributed-port-group';
 import { Folder } from '@cdktf/provider-vsphere/lib/folder';
 import { ResourcePool } from '@cdktf/provider-vsphere/lib/resource-pool';
 import { Classification } from '../../../lib/classification';
 import { PcloudError } from '../../../lib/errors';
+import { pcloudErrorOf } from '../../helpers';
 import type { VsphereSiteProps } from '../../../lib/model/site';
 import * as vsphere from '../../../constructs/vsphere';
 import { GMP_ACCREDITATION as ACCREDITATION, gmpVsphereSite as site } from '../../fixtures/sites';
@@ -203,5 +205,119 @@ describe('TenantEnclave', () => {
     const attempt = () => new vsphere.TenantEnclave(stack, 'Gmp', { network, tenant: 'gmp', vlans: { data: 4095 } });
     expect(attempt).toThrow(PcloudError);
     expect(attempt).toThrow(expect.objectContaining({ code: 'VLAN_INVALID' }));
+  });
+});
+
+describe('TenantEnclave administrator permissions', () => {
+  /** The enclave folder's and pool's permission resources, with the addresses of the folder and the pool. */
+  function permissionsOf(tf: Tf) {
+    const [folder] = Object.entries(tf.resource!.vsphere_folder).find(([, f]) => f.path === 'pcloud-gmp-network/gmp')!;
+    const [pool] = Object.keys(tf.resource!.vsphere_resource_pool);
+    const all = Object.values(tf.resource!.vsphere_entity_permissions);
+    return {
+      folder: all.find((p) => p.entity_id === `\${vsphere_folder.${folder}.id}`)!,
+      pool: all.find((p) => p.entity_id === `\${vsphere_resource_pool.${pool}.id}`)!,
+      count: all.length,
+    };
+  }
+
+  test("grants each administrator group the operator role on the enclave's folder and resource pool, propagating to its VMs", () => {
+    // GIVEN
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const network = newNetwork(stack, site({ ssoDomain: 'GMP.POLICE.UK' }));
+    // WHEN
+    new vsphere.TenantEnclave(stack, 'Gmp', {
+      network,
+      tenant: 'gmp',
+      administrators: [
+        { name: 'gmp-platform', vetting: 'SC' },
+        { name: 'gmp-dba', vetting: 'NPPV3', ssoGroup: 'AD.GMP.POLICE.UK\\gmp-database-admins' },
+      ],
+    });
+    const tf: Tf = JSON.parse(Testing.synth(stack));
+    // THEN
+    const [role] = Object.keys(tf.resource!.vsphere_role);
+    const permissions = [
+      { user_or_group: 'AD.GMP.POLICE.UK\\gmp-database-admins', is_group: true, propagate: true, role_id: `\${vsphere_role.${role}.id}` },
+      { user_or_group: 'GMP.POLICE.UK\\gmp-platform', is_group: true, propagate: true, role_id: `\${vsphere_role.${role}.id}` },
+    ];
+    const { folder, pool, count } = permissionsOf(tf);
+    expect(count).toBe(2);
+    expect(folder).toMatchObject({ entity_type: 'Folder', permissions });
+    expect(pool).toMatchObject({ entity_type: 'ResourcePool', permissions });
+    // The role is the network's custom role, never a built-in one.
+    expect(tf.resource!.vsphere_role[role].name).toBe('pcloud-gmp-enclave-operator');
+    expect(tf.data!.vsphere_role).toBeUndefined();
+  });
+
+  test("names a group without an ssoGroup in the site's SSO domain, vsphere.local unless recorded", () => {
+    // GIVEN
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const network = newNetwork(stack);
+    // WHEN
+    new vsphere.TenantEnclave(stack, 'Gmp', { network, tenant: 'gmp', administrators: [{ name: 'gmp-platform', vetting: 'SC' }] });
+    const tf: Tf = JSON.parse(Testing.synth(stack));
+    // THEN
+    const { folder, pool } = permissionsOf(tf);
+    expect(folder.permissions.map((p: { user_or_group: string }) => p.user_or_group)).toEqual(['vsphere.local\\gmp-platform']);
+    expect(pool.permissions.map((p: { user_or_group: string }) => p.user_or_group)).toEqual(['vsphere.local\\gmp-platform']);
+  });
+
+  test('in another stack, finds the role by name and grants it on its own folder and pool', () => {
+    // GIVEN
+    const app = new App({ outdir: Testing.app().outdir, stackTraces: false });
+    const network = newNetwork(new TerraformStack(app, 'network'));
+    const enclaveStack = new TerraformStack(app, 'gmp');
+    // WHEN
+    new vsphere.TenantEnclave(enclaveStack, 'Gmp', { network, tenant: 'gmp', administrators: [{ name: 'gmp-platform', vetting: 'SC' }] });
+    const out = Testing.synth(enclaveStack);
+    const tf: Tf = JSON.parse(out);
+    // THEN
+    expect(tf.resource!.vsphere_role).toBeUndefined();
+    expect(out).toHaveDataSourceWithProperties(DataVsphereRole, { label: 'pcloud-gmp-enclave-operator' });
+    const [role] = Object.keys(tf.data!.vsphere_role);
+    const { folder, pool } = permissionsOf(tf);
+    for (const permissions of [folder, pool]) {
+      expect(permissions.permissions).toEqual([{ user_or_group: 'vsphere.local\\gmp-platform', is_group: true, propagate: true, role_id: `\${data.vsphere_role.${role}.id}` }]);
+    }
+    expect(out).not.toContain('terraform_remote_state');
+  });
+
+  test('uses the role it is given', () => {
+    // GIVEN
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const network = newNetwork(stack);
+    const operatorRole = new vsphere.EnclaveOperatorRoleLookup(stack, 'SharedRole', { estate: 'national' });
+    // WHEN
+    new vsphere.TenantEnclave(stack, 'Gmp', { network, tenant: 'gmp', operatorRole });
+    const tf: Tf = JSON.parse(Testing.synth(stack));
+    // THEN
+    const [role] = Object.keys(tf.data!.vsphere_role);
+    expect(tf.data!.vsphere_role[role].label).toBe('pcloud-national-enclave-operator');
+    for (const p of Object.values(tf.resource!.vsphere_entity_permissions)) expect(p.permissions[0].role_id).toBe(`\${data.vsphere_role.${role}.id}`);
+  });
+
+  test('fails when two administrator groups are the same SSO group', () => {
+    // GIVEN
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const network = newNetwork(stack);
+    // WHEN
+    const attempt = () =>
+      new vsphere.TenantEnclave(stack, 'Gmp', {
+        network,
+        tenant: 'gmp',
+        administrators: [
+          { name: 'gmp-platform', vetting: 'SC' },
+          { name: 'gmp-platform-2', vetting: 'SC', ssoGroup: 'VSPHERE.LOCAL\\gmp-platform' },
+        ],
+      });
+    // THEN
+    expect(pcloudErrorOf(attempt)).toMatchObject({
+      code: 'SSO_GROUP_DUPLICATE',
+      path: 'network/gmp',
+      problem: 'administrator groups gmp-platform and gmp-platform-2 are the same vCenter SSO group VSPHERE.LOCAL\\gmp-platform',
+      fix: 'merge gmp-platform and gmp-platform-2, or give each its own ssoGroup',
+    });
+    expect(stack.node.tryFindChild('Gmp')).toBeUndefined();
   });
 });
