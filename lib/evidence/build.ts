@@ -4,7 +4,9 @@ import { CATALOGUE, NCSC_PRINCIPLES } from '../policy/catalogue';
 import { pathMatches } from '../policy/acceptance';
 import type { RenderedOutputs } from '../policy/outputs';
 import type { Evaluation, Finding, RuleOutcome } from '../policy/types';
+import { administrationEvidence } from './administration';
 import { cdkNagAcknowledgements } from './cdk-nag';
+import { connectivityEvidence } from './connectivity';
 import { renderDiagram } from './diagram';
 import { platformEvidence } from './platforms';
 import { expiryOf } from './private/dates';
@@ -13,6 +15,7 @@ import {
   type AcceptedRiskEvidence,
   type EnclaveEvidence,
   type EvidenceReport,
+  type ExpiryCounts,
   type ExpiryStatus,
   type FlowEvidence,
   type NetworkEvidence,
@@ -46,8 +49,9 @@ const UNSERVED: Readonly<Record<number, string>> = {
 /**
  * Builds the evidence pack of an estate from its model and an evaluation: the estate by network
  * and enclave, every rule under the NCSC principles it serves with its status per subject, the
- * register of accepted risks, the flows, the cdk-nag acknowledgements, what each platform cannot
- * do and the network diagram. Plain data, the same for the same inputs.
+ * register of accepted risks, the flows, who may administer what, the shared services, secure
+ * exchanges and interconnects, the cdk-nag acknowledgements, what each platform cannot do and
+ * the network diagram. Plain data, the same for the same inputs.
  */
 export function buildEvidence(input: EvidenceInput): EvidenceReport {
   const { model, evaluation, outputs } = input;
@@ -144,6 +148,8 @@ export function buildEvidence(input: EvidenceInput): EvidenceReport {
     };
   });
 
+  const { sharedServices, exchanges, interconnects } = connectivityEvidence(model, evaluation);
+
   return {
     version: EVIDENCE_VERSION,
     estate: { name: model.name },
@@ -156,6 +162,8 @@ export function buildEvidence(input: EvidenceInput): EvidenceReport {
       outcomes: count(evaluation.outcomes),
       accreditations: tally(networks.map((n) => n.accreditation.expiry)),
       acceptances: tally(acceptedRisks.map((a) => a.expiry)),
+      isaReviews: tally(exchanges.map((x) => x.isa.review.expiry)),
+      codesOfConnection: tally(interconnects.flatMap((i) => (i.coco ? [i.coco.expiry] : []))),
     },
     monitoring: model.monitoring,
     sites: model.sites.map(siteEvidence),
@@ -173,6 +181,10 @@ export function buildEvidence(input: EvidenceInput): EvidenceReport {
     findings: evaluation.findings,
     acceptedRisks,
     flows,
+    administration: administrationEvidence(model),
+    sharedServices,
+    exchanges,
+    interconnects,
     cdkNag: outputs ? cdkNagAcknowledgements(outputs) : [],
     platforms: platformEvidence(model, outputs),
     diagram: { format: 'image/svg+xml', svg: renderDiagram(model) },
@@ -190,6 +202,7 @@ function outcomeEvidence(outcome: RuleOutcome, kindOf: (subject: string) => Subj
     status: outcome.status,
     ...(outcome.severity ? { severity: outcome.severity } : {}),
     evidence: outcome.evidence,
+    ...(outcome.note !== undefined ? { note: outcome.note } : {}),
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     findings,
   };
@@ -222,7 +235,15 @@ function subjectKinds(model: EstateModel): (subject: string) => SubjectKind {
   for (const n of model.networks) kinds.set(n.path, 'network');
   for (const e of model.enclaves) kinds.set(e.path, 'enclave');
   for (const w of model.workloads) kinds.set(w.path, 'workload');
-  return (subject) => kinds.get(subject) ?? (subject.includes('/') ? (subject.split('/').length === 2 ? 'enclave' : 'workload') : 'estate');
+  for (const s of model.sharedServices) kinds.set(s.path, 'shared-service');
+  for (const x of model.exchanges) kinds.set(x.path, 'exchange');
+  for (const i of model.interconnects) kinds.set(i.path, 'interconnect');
+  return (subject) => {
+    const kind = kinds.get(subject);
+    // Rules name only the model's own subjects; anything else would be a rule's bug, not a guess to make.
+    if (!kind) throw new Error(`pcloud internal error: a rule outcome names "${subject}", which is nothing of the estate`);
+    return kind;
+  };
 }
 
 function locationOf(site: SiteModel): string {
@@ -237,7 +258,7 @@ function count(outcomes: readonly { readonly status: RuleOutcome['status'] }[]):
   return { held: of('held'), failed: of('failed'), accepted: of('accepted'), notApplicable: of('not-applicable') };
 }
 
-function tally(statuses: readonly ExpiryStatus[]): { current: number; expiring: number; expired: number } {
+function tally(statuses: readonly ExpiryStatus[]): ExpiryCounts {
   return {
     current: statuses.filter((s) => s === 'current').length,
     expiring: statuses.filter((s) => s === 'expiring').length,

@@ -1,8 +1,21 @@
-import { TIERS, type EnclaveModel, type EstateModel, type FlowModel, type NetworkModel, type SiteModel, type WorkloadModel } from '../model/types';
+import { describeEndpoint } from '../model/exchange';
+import {
+  TIERS,
+  type CommunityNetworkModel,
+  type EnclaveModel,
+  type EstateModel,
+  type ExchangeEndpointModel,
+  type ExchangeModel,
+  type FlowModel,
+  type InterconnectModel,
+  type NetworkModel,
+  type SiteModel,
+  type WorkloadModel,
+} from '../model/types';
 import { EstateView } from '../model/view';
 import { compareKeys } from './private/order';
 import { esc, fit, num, textWidth } from './private/svg';
-import { ASSURANCE_NAMES, CLASSIFICATION_COLOURS, OPERATOR_NAMES, PLATFORM_NAMES, colourOf, plural } from './private/words';
+import { ASSURANCE_NAMES, CLASSIFICATION_COLOURS, OPERATOR_NAMES, PLATFORM_NAMES, colourOf, ipsecText, plural } from './private/words';
 
 /*
  * The network diagram: nested boxes, laid out by arithmetic alone so that the same model always
@@ -39,10 +52,29 @@ const CARD_H = 46;
 const CARD_GAP = 18;
 const TIER_GAP = 50;
 
+/** Room for the legend's third line, on links. */
+const LEGEND_LINKS_H = 24;
+
+/** A gap between rows of sites that links run along: its padding and the distance between its lanes. */
+const CHANNEL_PAD = 16;
+const LANE = 19;
+/** The spine on the right that links between rows further apart run down. */
+const SPINE_PAD = 16;
+const SPINE_LANE = 12;
+
+/** Boxes outside the sites: community networks and the partners reached through them. */
+const OUT_PAD = 14;
+const OUT_GAP = 16;
+const OUT_H = 64;
+const PARTNER_H = 40;
+const PARTNER_GAP = 10;
+
 const INK = '#1d2733';
 const MUTED = '#4f5b69';
 const FLOW = '#1f3b57';
 const CROSS_FLOW = '#6b2fa0';
+const PIPE = '#0e7490';
+const EXCHANGE = '#b0246d';
 
 interface Box {
   readonly x: number;
@@ -67,50 +99,108 @@ interface SiteShape extends Measured<SiteModel> {
   readonly networks: readonly NetworkShape[];
 }
 
+/** Where things were drawn: workload cards by path; sites, enclaves, community networks and partners by key. */
+interface Boxes {
+  readonly cards: Map<string, Box>;
+  /** `site:<id>`, `enclave:<path>`, `community:<name>`, `partner:<interconnect>|<name>`. */
+  readonly frames: Map<string, Frame>;
+  /** Ids given to community, partner and link elements, which are made unique. */
+  readonly ids: Set<string>;
+}
+
+/** A box links attach to, and the stretch of its top and bottom edges they may attach along. */
+interface Frame extends Box {
+  readonly span?: readonly [number, number];
+}
+
 /**
  * Draws the estate as an SVG: sites as large boxes (platform, operator, assurance), networks in
  * them (CIDR, ceiling), enclaves in the networks (tenant, classification, coloured by it),
  * workloads in the enclaves (an icon per kind) and each declared flow as an arrow labelled with
- * its port. Elements carry `data-site`, `data-network`, `data-enclave`, `data-workload` and
- * `data-flow-from` / `data-flow-to` attributes.
+ * its port. Interconnects are drawn as IPsec pipes between sites, or from a site to its community
+ * network, which sits below the sites with the partners reached through it; secure exchanges as
+ * arrows from the sending enclave (or partner) to the receiving one. Both run in the gaps between
+ * rows of sites and, between rows further apart, down a spine on the right, so they never cross a
+ * workload. Elements carry `data-site`, `data-network`, `data-enclave`, `data-workload`,
+ * `data-flow-from` / `data-flow-to`, `data-interconnect`, `data-exchange`, `data-community` and
+ * `data-partner` attributes.
  */
 export function renderDiagram(model: EstateModel): string {
   const view = new EstateView(model);
   const sites = model.sites.map((s) => measureSite(view, s));
   const rows = packSites(sites);
+  const outside = packOutside(measureOutside(view));
+  const plans = planLinks(view, rows, outside);
+  const lanes = laneCounts(plans, rows.length);
+  const channelHeight = (k: number) => (lanes[k] ? 2 * CHANNEL_PAD + (lanes[k] - 1) * LANE : SITE_GAP);
+  const linked = plans.length > 0;
 
   const out: string[] = [];
-  const cards = new Map<string, Box>();
-  let y = MARGIN + LEGEND_H;
+  const boxes: Boxes = { cards: new Map(), frames: new Map(), ids: new Set() };
+  const channelTop: number[] = [];
+  let y = MARGIN + LEGEND_H + (linked ? LEGEND_LINKS_H : 0);
   let width = SITE_MIN_W;
-  for (const row of rows) {
+  rows.forEach((row, r) => {
+    if (r > 0) {
+      channelTop[r] = y;
+      y += channelHeight(r);
+    }
     const height = Math.max(...row.map((s) => s.h));
     let x = MARGIN;
     for (const site of row) {
-      drawSite(out, site, { x, y, w: site.w, h: height }, cards);
+      drawSite(out, site, { x, y, w: site.w, h: height }, boxes);
       x += site.w + SITE_GAP;
     }
     width = Math.max(width, x - SITE_GAP - MARGIN);
-    y += height + SITE_GAP;
+    y += height;
+  });
+  const outsideOut: string[] = [];
+  if (outside.length || lanes[rows.length]) {
+    channelTop[rows.length] = y;
+    y += channelHeight(rows.length);
+    outside.forEach((line, i) => {
+      if (i > 0) y += SITE_GAP;
+      let x = MARGIN;
+      for (const shape of line) {
+        drawOutside(outsideOut, shape, { x, y, w: shape.w, h: shape.h }, boxes);
+        x += shape.w + SITE_GAP;
+      }
+      width = Math.max(width, x - SITE_GAP - MARGIN);
+      y += Math.max(...line.map((s) => s.h));
+    });
   }
-  const totalW = Math.max(width + 2 * MARGIN, MIN_WIDTH);
-  const totalH = (rows.length ? y - SITE_GAP : y) + MARGIN;
+  const spineLanes = plans.filter((p) => p.channelA !== p.channelB).length;
+  const spineLeft = MARGIN + width + SPINE_PAD;
+  const totalW = Math.max(width + 2 * MARGIN + (spineLanes ? SPINE_PAD + (spineLanes - 1) * SPINE_LANE : 0), MIN_WIDTH);
+  const totalH = y + MARGIN;
 
-  const flows = drawFlows(model, view, cards);
+  const flows = drawFlows(model, view, boxes.cards);
+  const links = drawLinks(view, plans, boxes, {
+    laneY: (k, lane) => channelTop[k] + CHANNEL_PAD + lane * LANE,
+    spineX: (lane) => spineLeft + lane * SPINE_LANE,
+    width: totalW,
+  });
   const summary =
     `${plural(model.sites.length, 'site')}, ${plural(model.networks.length, 'network')}, ${plural(model.enclaves.length, 'enclave')}, ` +
-    `${plural(model.workloads.length, 'workload')} and ${plural(model.flows.length, 'declared flow')}.`;
+    (linked
+      ? `${plural(model.workloads.length, 'workload')}, ${plural(model.flows.length, 'declared flow')}, ${plural(model.interconnects.length, 'interconnect')} and ${plural(model.exchanges.length, 'secure exchange')}.`
+      : `${plural(model.workloads.length, 'workload')} and ${plural(model.flows.length, 'declared flow')}.`);
+  const linksText = linked
+    ? ' Thick piped lines are interconnects (IPsec) between sites and to community networks, drawn below the sites with the partners reached through them; magenta arrows are secure exchanges under an ISA, from the sending enclave to the receiving one.'
+    : '';
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="pcloud-diagram" viewBox="0 0 ${num(totalW)} ${num(totalH)}" width="${num(totalW)}" height="${num(totalH)}" role="img" aria-labelledby="pcloud-diagram-title pcloud-diagram-desc" font-family="${esc(FONT)}" data-estate="${esc(model.name)}">`,
     `<title id="pcloud-diagram-title">Network diagram of the ${esc(model.name)} estate</title>`,
-    `<desc id="pcloud-diagram-desc">${esc(summary)} Sites contain their accredited networks, networks their tenant enclaves, enclaves their workloads in one row per tier; arrows are declared flows, labelled with protocol and port.</desc>`,
-    defs(),
+    `<desc id="pcloud-diagram-desc">${esc(summary)} Sites contain their accredited networks, networks their tenant enclaves, enclaves their workloads in one row per tier; arrows are declared flows, labelled with protocol and port.${esc(linksText)}</desc>`,
+    defs(linked),
     `<rect x="0" y="0" width="${num(totalW)}" height="${num(totalH)}" fill="#ffffff"/>`,
-    legend(model.name, totalW),
+    legend(model.name, totalW, linked),
     `<g class="sites">`,
     ...out,
     `</g>`,
+    ...(outsideOut.length ? [`<g class="outside">`, ...outsideOut, `</g>`] : []),
     flows,
+    ...(links ? [links] : []),
     `</svg>`,
   ].join('\n');
 }
@@ -200,8 +290,9 @@ function packSites(sites: readonly SiteShape[]): SiteShape[][] {
 
 // --- drawing boxes --------------------------------------------------------------------------------
 
-function drawSite(out: string[], shape: SiteShape, box: Box, cards: Map<string, Box>): void {
+function drawSite(out: string[], shape: SiteShape, box: Box, boxes: Boxes): void {
   const site = shape.item;
+  boxes.frames.set(`site:${site.id}`, box);
   const line2 = `${PLATFORM_NAMES[site.platform]} \u00b7 ${OPERATOR_NAMES[site.operator]} \u00b7 ${site.country}`;
   const line3 = site.assurance ? `${ASSURANCE_NAMES[site.assurance.level]}: ${site.assurance.reference}` : 'no physical assurance recorded';
   const inner = box.w - 2 * SITE_PAD;
@@ -218,13 +309,13 @@ function drawSite(out: string[], shape: SiteShape, box: Box, cards: Map<string, 
   let y = box.y + SITE_HEADER;
   if (shape.networks.length === 0) out.push(text(box.x + SITE_PAD, y + 14, 'no networks on this site', 11, MUTED));
   for (const network of shape.networks) {
-    drawNetwork(out, network, { x: box.x + SITE_PAD, y, w: box.w - 2 * SITE_PAD, h: network.h }, cards);
+    drawNetwork(out, network, { x: box.x + SITE_PAD, y, w: box.w - 2 * SITE_PAD, h: network.h }, boxes);
     y += network.h + NET_GAP;
   }
   out.push('</g>');
 }
 
-function drawNetwork(out: string[], shape: NetworkShape, box: Box, cards: Map<string, Box>): void {
+function drawNetwork(out: string[], shape: NetworkShape, box: Box, boxes: Boxes): void {
   const network = shape.item;
   const a = network.accreditation;
   const inner = box.w - 2 * NET_PAD;
@@ -243,7 +334,7 @@ function drawNetwork(out: string[], shape: NetworkShape, box: Box, cards: Map<st
   for (const line of shape.lines) {
     let x = box.x + NET_PAD;
     for (const enclave of line) {
-      drawEnclave(out, enclave, { x, y, w: enclave.w, h: enclave.h }, cards);
+      drawEnclave(out, enclave, { x, y, w: enclave.w, h: enclave.h }, boxes);
       x += enclave.w + ENC_GAP;
     }
     y += Math.max(...line.map((e) => e.h)) + ENC_GAP;
@@ -251,8 +342,9 @@ function drawNetwork(out: string[], shape: NetworkShape, box: Box, cards: Map<st
   out.push('</g>');
 }
 
-function drawEnclave(out: string[], shape: EnclaveShape, box: Box, cards: Map<string, Box>): void {
+function drawEnclave(out: string[], shape: EnclaveShape, box: Box, boxes: Boxes): void {
   const enclave = shape.item;
+  boxes.frames.set(`enclave:${enclave.path}`, box);
   const colour = colourOf(enclave.classification);
   const inner = box.w - 2 * ENC_PAD;
   out.push(
@@ -271,7 +363,7 @@ function drawEnclave(out: string[], shape: EnclaveShape, box: Box, cards: Map<st
     const y = box.y + ENC_HEADER + i * (CARD_H + TIER_GAP);
     for (const workload of row) {
       const card = { x, y, w: CARD_W, h: CARD_H };
-      cards.set(workload.path, card);
+      boxes.cards.set(workload.path, card);
       drawWorkload(out, workload, enclave, card);
       x += CARD_W + CARD_GAP;
     }
@@ -450,6 +542,399 @@ function labelPosition(curve: readonly { x: number; y: number }[], w: number, h:
   return chosen;
 }
 
+// --- outside the sites: community networks and partners -------------------------------------------
+
+interface PartnerShape {
+  readonly key: string;
+  readonly name: string;
+  readonly interconnect: string;
+  readonly prefixes: readonly string[];
+  readonly w: number;
+}
+
+interface OutsideShape {
+  readonly community: CommunityNetworkModel;
+  /** The interconnects that reach it. */
+  readonly interconnects: readonly string[];
+  readonly partners: readonly PartnerShape[];
+  readonly lines: readonly [string, string, string];
+  readonly textW: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+const COMMUNITY_KINDS: Readonly<Record<CommunityNetworkModel['kind'], string>> = {
+  'psn-policing': 'PSN for Policing',
+  gcsx: 'GCSx-style extranet',
+  community: 'community network',
+};
+
+/** One box per community network (by name), in declaration order, holding the partners reached through it. */
+function measureOutside(view: EstateView): OutsideShape[] {
+  const model = view.model;
+  const byName = new Map<string, { community: CommunityNetworkModel; interconnects: string[]; partners: PartnerShape[] }>();
+  for (const link of model.interconnects) {
+    if (!link.community) continue;
+    const entry = byName.get(link.community.name) ?? { community: link.community, interconnects: [], partners: [] };
+    entry.interconnects.push(link.path);
+    byName.set(link.community.name, entry);
+  }
+  for (const x of model.exchanges) {
+    for (const end of [x.from, x.to]) {
+      if (end.kind !== 'partner') continue;
+      const community = view.interconnect(end.interconnect).community;
+      const entry = community ? byName.get(community.name) : undefined;
+      const key = partnerKey(end.interconnect, end.name);
+      if (!entry || entry.partners.some((p) => p.key === key)) continue;
+      const w = Math.min(230, Math.max(150, textWidth(end.name, 11.5, true), textWidth(end.prefixes.join(', '), 10.5)) + 16);
+      entry.partners.push({ key, name: end.name, interconnect: end.interconnect, prefixes: end.prefixes, w });
+    }
+  }
+  return [...byName.values()].map(({ community, interconnects, partners }) => {
+    const lines: [string, string, string] = [
+      community.name,
+      `${community.name === COMMUNITY_KINDS[community.kind] ? 'community network' : COMMUNITY_KINDS[community.kind]}, outside the estate`,
+      `gateway ${community.gatewayAddress} \u00b7 ${community.prefixes.join(', ')}`,
+    ];
+    const textW = Math.min(320, Math.max(textWidth(lines[0], 13, true), textWidth(lines[1], 11), textWidth(lines[2], 11)));
+    const partnersW = partners.reduce((sum, p) => sum + p.w, 0) + Math.max(0, partners.length - 1) * PARTNER_GAP;
+    const w = OUT_PAD + textW + (partners.length ? OUT_GAP + partnersW : 0) + OUT_PAD;
+    return { community, interconnects, partners, lines, textW, w, h: OUT_H };
+  });
+}
+
+/** First fit in declaration order, like sites. */
+function packOutside(shapes: readonly OutsideShape[]): OutsideShape[][] {
+  const lines: OutsideShape[][] = [];
+  for (const shape of shapes) {
+    const line = lines[lines.length - 1];
+    if (line && lineWidth(line) + SITE_GAP + shape.w <= MAX_WIDTH) line.push(shape);
+    else lines.push([shape]);
+  }
+  return lines;
+}
+
+function drawOutside(out: string[], shape: OutsideShape, box: Box, boxes: Boxes): void {
+  const c = shape.community;
+  boxes.frames.set(`community:${c.name}`, { ...box, span: [box.x + OUT_PAD, box.x + OUT_PAD + shape.textW] });
+  out.push(
+    `<g class="community" id="${uniqueId(boxes.ids, `diagram-community-${slug(c.name)}`)}" data-community="${esc(c.name)}" data-kind="${c.kind}">`,
+    `<title>${esc(`Community network ${c.name} (${COMMUNITY_KINDS[c.kind]}), outside the estate: gateway ${c.gatewayAddress}, prefixes ${c.prefixes.join(', ')}; reached through ${shape.interconnects.join(', ')}`)}</title>`,
+    `<rect x="${num(box.x)}" y="${num(box.y)}" width="${num(box.w)}" height="${num(box.h)}" rx="14" fill="#eef6f8" stroke="${PIPE}" stroke-width="1.5" stroke-dasharray="3 3"/>`,
+    text(box.x + OUT_PAD, box.y + 22, fit(shape.lines[0], shape.textW, 13, true), 13, INK, 'bold'),
+    text(box.x + OUT_PAD, box.y + 39, fit(shape.lines[1], shape.textW, 11), 11, PIPE, 'bold'),
+    text(box.x + OUT_PAD, box.y + 54, fit(shape.lines[2], shape.textW, 11), 11, MUTED),
+  );
+  let x = box.x + OUT_PAD + shape.textW + OUT_GAP;
+  for (const p of shape.partners) {
+    const partner = { x, y: box.y + (box.h - PARTNER_H) / 2, w: p.w, h: PARTNER_H };
+    boxes.frames.set(`partner:${p.key}`, partner);
+    out.push(
+      `<g class="partner" id="${uniqueId(boxes.ids, `diagram-partner-${slug(p.interconnect)}-${slug(p.name)}`)}" data-partner="${esc(p.name)}" data-via="${esc(p.interconnect)}">`,
+      `<title>${esc(`Partner ${p.name} at ${p.prefixes.join(', ')}, reached through interconnect ${p.interconnect}`)}</title>`,
+      `<rect x="${num(partner.x)}" y="${num(partner.y)}" width="${num(partner.w)}" height="${num(partner.h)}" rx="5" fill="#ffffff" stroke="${EXCHANGE}" stroke-width="1.3"/>`,
+      text(partner.x + 8, partner.y + 17, fit(p.name, partner.w - 16, 11.5, true), 11.5, INK, 'bold'),
+      text(partner.x + 8, partner.y + 32, fit(`partner \u00b7 ${p.prefixes.join(', ')}`, partner.w - 16, 10.5), 10.5, MUTED),
+      '</g>',
+    );
+    x += p.w + PARTNER_GAP;
+  }
+  out.push('</g>');
+}
+
+function partnerKey(interconnect: string, name: string): string {
+  return `${interconnect}|${name}`;
+}
+
+// --- links: interconnects and secure exchanges ----------------------------------------------------
+
+type Edge = 'top' | 'bottom';
+
+/** Where a link ends: the key of its frame and the row of sites it is in (the row after the last for boxes outside). */
+interface LinkEnd {
+  readonly key: string;
+  readonly kind: 'site' | 'enclave' | 'outside';
+  readonly level: number;
+}
+
+/**
+ * A link routed in channels: the gaps between rows of sites, numbered by the row below them (the
+ * gap under the last row has the number of rows). A link whose ends meet the same channel runs
+ * along it; otherwise it runs along each end's channel to the spine and down (or up) the spine.
+ */
+interface LinkPlan {
+  readonly kind: 'interconnect' | 'exchange';
+  readonly path: string;
+  readonly a: LinkEnd;
+  readonly b: LinkEnd;
+  readonly edgeA: Edge;
+  readonly edgeB: Edge;
+  readonly channelA: number;
+  readonly channelB: number;
+}
+
+function planLinks(view: EstateView, rows: readonly (readonly SiteShape[])[], outside: readonly (readonly OutsideShape[])[]): LinkPlan[] {
+  const model = view.model;
+  const rowOf = new Map<string, number>();
+  rows.forEach((row, r) => row.forEach((s) => rowOf.set(s.item.id, r)));
+  const below = rows.length;
+  const site = (id: string): LinkEnd => ({ key: `site:${id}`, kind: 'site', level: rowOf.get(id)! });
+  const hasOutside = (key: string) => outside.some((line) => line.some((o) => `community:${o.community.name}` === key || o.partners.some((p) => `partner:${p.key}` === key)));
+  const plans: LinkPlan[] = [];
+  const plan = (kind: LinkPlan['kind'], path: string, a: LinkEnd, b: LinkEnd) => {
+    // Enclaves are left from below (above them are the network's and site's headers); boxes outside from above.
+    const edge = (end: LinkEnd, other: LinkEnd): Edge => (end.kind === 'outside' ? 'top' : end.kind === 'enclave' ? 'bottom' : other.level < end.level ? 'top' : 'bottom');
+    const edgeA = edge(a, b);
+    const edgeB = edge(b, a);
+    const channel = (end: LinkEnd, e: Edge) => (e === 'top' ? end.level : end.level + 1);
+    plans.push({ kind, path, a, b, edgeA, edgeB, channelA: channel(a, edgeA), channelB: channel(b, edgeB) });
+  };
+  for (const link of model.interconnects) {
+    const a = site(link.ends[0].site);
+    if (link.community) {
+      const key = `community:${link.community.name}`;
+      if (hasOutside(key)) plan('interconnect', link.path, a, { key, kind: 'outside', level: below });
+    } else if (link.ends[1]) {
+      plan('interconnect', link.path, a, site(link.ends[1].site));
+    }
+  }
+  const end = (e: ExchangeEndpointModel): LinkEnd | undefined => {
+    if (e.kind === 'partner') {
+      const key = `partner:${partnerKey(e.interconnect, e.name)}`;
+      return hasOutside(key) ? { key, kind: 'outside', level: below } : undefined;
+    }
+    const enclave = view.workload(e.workload).enclave;
+    return { key: `enclave:${enclave}`, kind: 'enclave', level: rowOf.get(view.siteOfEnclave(view.enclave(enclave)).id)! };
+  };
+  for (const x of model.exchanges) {
+    const [a, b] = [end(x.from), end(x.to)];
+    if (a && b) plan('exchange', x.path, a, b);
+  }
+  return plans;
+}
+
+/** How many links run along each channel. */
+function laneCounts(plans: readonly LinkPlan[], rows: number): number[] {
+  const counts = new Array<number>(rows + 1).fill(0);
+  for (const p of plans) {
+    counts[p.channelA]++;
+    if (p.channelB !== p.channelA) counts[p.channelB]++;
+  }
+  return counts;
+}
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** One link's stretch along one channel: its horizontal extent and the verticals leaving it, up or down. */
+interface Track {
+  readonly plan: number;
+  readonly x0: number;
+  readonly x1: number;
+  readonly verticals: readonly { readonly x: number; readonly dir: 'up' | 'down' }[];
+}
+
+interface Geometry {
+  /** The y of a lane of a channel. */
+  readonly laneY: (channel: number, lane: number) => number;
+  /** The x of a lane of the spine. */
+  readonly spineX: (lane: number) => number;
+  readonly width: number;
+}
+
+function drawLinks(view: EstateView, plans: readonly LinkPlan[], boxes: Boxes, geo: Geometry): string {
+  if (plans.length === 0) return '';
+  const frame = (key: string) => boxes.frames.get(key)!;
+
+  // Spread the links that meet one edge of a frame along it, in the order of where they head.
+  const spine = plans.map((p) => p.channelA !== p.channelB);
+  const spineLane = new Map<number, number>();
+  plans
+    .map((p, i) => ({ i, span: Math.abs(p.channelA - p.channelB) }))
+    .filter(({ i }) => spine[i])
+    .sort((a, b) => a.span - b.span || a.i - b.i)
+    .forEach(({ i }, lane) => spineLane.set(i, lane));
+  const centre = (key: string) => frame(key).x + frame(key).w / 2;
+  const byEdge = new Map<string, { plan: number; end: 'a' | 'b'; towards: number }[]>();
+  plans.forEach((p, i) => {
+    for (const [end, e, edge, other] of [
+      ['a', p.a, p.edgeA, p.b],
+      ['b', p.b, p.edgeB, p.a],
+    ] as const) {
+      const group = `${e.key}|${edge}`;
+      byEdge.set(group, [...(byEdge.get(group) ?? []), { plan: i, end, towards: spine[i] ? geo.spineX(spineLane.get(i)!) : centre(other.key) }]);
+    }
+  });
+  const attach = new Map<string, Point>();
+  for (const [group, list] of byEdge) {
+    const [key, edge] = group.split(/\|(?=(?:top|bottom)$)/) as [string, Edge];
+    const f = frame(key);
+    const [s0, s1] = f.span ?? [f.x, f.x + f.w];
+    list.sort((a, b) => a.towards - b.towards || a.plan - b.plan || compareKeys([a.end], [b.end]));
+    list.forEach((entry, n) => attach.set(`${entry.plan}|${entry.end}`, { x: s0 + ((s1 - s0) * (n + 1)) / (list.length + 1), y: edge === 'top' ? f.y : f.y + f.h }));
+  }
+
+  // Order the lanes of each channel so that as few verticals as possible cross another link's run.
+  const tracks = new Map<number, Track[]>();
+  const addTrack = (channel: number, track: Track) => tracks.set(channel, [...(tracks.get(channel) ?? []), track]);
+  const away = (edge: Edge): 'up' | 'down' => (edge === 'bottom' ? 'up' : 'down');
+  plans.forEach((p, i) => {
+    const a = attach.get(`${i}|a`)!;
+    const b = attach.get(`${i}|b`)!;
+    if (!spine[i]) {
+      addTrack(p.channelA, { plan: i, x0: Math.min(a.x, b.x), x1: Math.max(a.x, b.x), verticals: [{ x: a.x, dir: away(p.edgeA) }, { x: b.x, dir: away(p.edgeB) }] });
+      return;
+    }
+    const sx = geo.spineX(spineLane.get(i)!);
+    addTrack(p.channelA, { plan: i, x0: Math.min(a.x, sx), x1: Math.max(a.x, sx), verticals: [{ x: a.x, dir: away(p.edgeA) }, { x: sx, dir: p.channelB > p.channelA ? 'down' : 'up' }] });
+    addTrack(p.channelB, { plan: i, x0: Math.min(b.x, sx), x1: Math.max(b.x, sx), verticals: [{ x: b.x, dir: away(p.edgeB) }, { x: sx, dir: p.channelA > p.channelB ? 'down' : 'up' }] });
+  });
+  const laneOf = new Map<string, number>();
+  for (const [channel, list] of tracks) orderLanes(list).forEach((track, lane) => laneOf.set(`${track.plan}|${channel}`, lane));
+
+  const routes: Point[][] = plans.map((p, i) => {
+    const a = attach.get(`${i}|a`)!;
+    const b = attach.get(`${i}|b`)!;
+    const ya = geo.laneY(p.channelA, laneOf.get(`${i}|${p.channelA}`)!);
+    if (!spine[i]) return [a, { x: a.x, y: ya }, { x: b.x, y: ya }, b];
+    const sx = geo.spineX(spineLane.get(i)!);
+    const yb = geo.laneY(p.channelB, laneOf.get(`${i}|${p.channelB}`)!);
+    return [a, { x: a.x, y: ya }, { x: sx, y: ya }, { x: sx, y: yb }, { x: b.x, y: yb }, b];
+  });
+
+  // Labels sit on a link's longest run along a channel, clear of every vertical and other label.
+  const verticals: Box[] = routes.flatMap((pts) =>
+    pts.slice(1).flatMap((q, k) => (pts[k].x === q.x ? [{ x: q.x - 3, y: Math.min(pts[k].y, q.y), w: 6, h: Math.abs(q.y - pts[k].y) }] : [])),
+  );
+  const placed: Box[] = [];
+  const out: string[] = ['<g class="links">'];
+  plans.forEach((p, i) => {
+    const pts = routes[i];
+    const d = pts.map((q, k) => `${k === 0 ? 'M' : 'L'}${num(q.x)} ${num(q.y)}`).join(' ');
+    const runs = pts.slice(1).flatMap((q, k) => (pts[k].y === q.y && k > 0 ? [[pts[k], q] as const] : []));
+    const run = runs.reduce((best, r) => (Math.abs(r[1].x - r[0].x) > Math.abs(best[1].x - best[0].x) ? r : best), runs[0]);
+    if (p.kind === 'interconnect') {
+      const link = view.interconnect(p.path);
+      const label = `${link.path} (IPsec)`;
+      const at = placeLabel(run, textWidth(label, 10.5, true) + 10, verticals, placed, geo.width);
+      const far = link.community ? link.community.name : link.ends[1].site;
+      out.push(
+        `<g class="interconnect" id="${uniqueId(boxes.ids, `diagram-interconnect-${slug(link.path)}`)}" data-interconnect="${esc(link.path)}" data-kind="${link.community ? 'community' : 'site-to-site'}" data-from="${esc(link.ends[0].site)}" data-to="${esc(far)}">`,
+        `<title>${esc(interconnectTitle(link))}</title>`,
+        `<path d="${d}" fill="none" stroke="#ffffff" stroke-width="9" stroke-linejoin="round"/>`,
+        `<path class="pipe" d="${d}" fill="none" stroke="${PIPE}" stroke-width="5" stroke-linejoin="round"/>`,
+        `<path d="${d}" fill="none" stroke="#ffffff" stroke-width="1.3" stroke-dasharray="5 4" stroke-linejoin="round"/>`,
+        labelPill(at, label, PIPE),
+        '</g>',
+      );
+      return;
+    }
+    const x = view.model.exchanges.find((e) => e.path === p.path)!;
+    const ports = x.ports.map((r) => `${r.protocol}/${r.fromPort === r.toPort ? r.fromPort : `${r.fromPort}-${r.toPort}`}`).join(', ');
+    const label = `${x.path} \u00b7 ${x.isa.reference} \u00b7 ${ports}`;
+    const at = placeLabel(run, textWidth(label, 10.5, true) + 10, verticals, placed, geo.width);
+    const named = (end: ExchangeEndpointModel) => (end.kind === 'workload' ? view.workload(end.workload).enclave : end.name);
+    out.push(
+      `<g class="exchange" id="${uniqueId(boxes.ids, `diagram-exchange-${slug(x.path)}`)}" data-exchange="${esc(x.path)}" data-from="${esc(named(x.from))}" data-to="${esc(named(x.to))}" data-isa="${esc(x.isa.reference)}" data-port="${esc(ports)}">`,
+      `<title>${esc(exchangeTitle(x, ports))}</title>`,
+      `<path d="${d}" fill="none" stroke="#ffffff" stroke-width="5" stroke-linejoin="round"/>`,
+      `<path class="exchange-arrow" d="${d}" fill="none" stroke="${EXCHANGE}" stroke-width="2" stroke-linejoin="round" marker-end="url(#pcloud-arrow-exchange)"/>`,
+      // The sending end, on its enclave's (or partner's) edge: the exchange leaves the enclave, not the card above it.
+      `<circle cx="${num(pts[0].x)}" cy="${num(pts[0].y)}" r="3.5" fill="${EXCHANGE}"/>`,
+      labelPill(at, label, EXCHANGE),
+      '</g>',
+    );
+  });
+  out.push('</g>');
+  return out.join('\n');
+}
+
+/**
+ * The lanes of a channel, top first: the order with the fewest verticals crossing another link's
+ * run, the first such in declaration order (tried exhaustively up to seven links, else declaration order).
+ */
+function orderLanes(tracks: readonly Track[]): Track[] {
+  if (tracks.length < 2 || tracks.length > 7) return [...tracks];
+  const crossings = (order: readonly Track[]) => {
+    let n = 0;
+    order.forEach((run, li) =>
+      order.forEach((other, lj) => {
+        if (run === other) return;
+        for (const v of other.verticals) {
+          if (v.x > run.x0 && v.x < run.x1 && ((v.dir === 'up' && li < lj) || (v.dir === 'down' && li > lj))) n++;
+        }
+      }),
+    );
+    return n;
+  };
+  let best: Track[] = [...tracks];
+  let fewest = crossings(best);
+  const permute = (done: Track[], rest: readonly Track[]) => {
+    if (fewest === 0) return;
+    if (rest.length === 0) {
+      const n = crossings(done);
+      if (n < fewest) [best, fewest] = [[...done], n];
+      return;
+    }
+    rest.forEach((t, k) => permute([...done, t], [...rest.slice(0, k), ...rest.slice(k + 1)]));
+  };
+  permute([], tracks);
+  return best;
+}
+
+/** A point on a run for a label of width `w`, from the middle out, clear of verticals and labels when it can be. */
+function placeLabel(run: readonly [Point, Point], w: number, verticals: readonly Box[], placed: Box[], width: number): Point {
+  const h = 15;
+  const [p, q] = run;
+  const candidates = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9].map((t) => ({
+    x: Math.min(Math.max(p.x + (q.x - p.x) * t, MARGIN + w / 2), width - MARGIN - w / 2),
+    y: p.y,
+  }));
+  const cover = (c: Point) =>
+    [...verticals, ...placed].reduce(
+      (sum, b) => sum + Math.max(0, Math.min(c.x + w / 2, b.x + b.w) - Math.max(c.x - w / 2, b.x)) * Math.max(0, Math.min(c.y + h / 2, b.y + b.h) - Math.max(c.y - h / 2, b.y)),
+      0,
+    );
+  const chosen = candidates.find((c) => cover(c) === 0) ?? candidates.reduce((best, c) => (cover(c) < cover(best) ? c : best), candidates[0]);
+  placed.push({ x: chosen.x - w / 2, y: chosen.y - h / 2, w, h });
+  return chosen;
+}
+
+function labelPill(at: Point, label: string, colour: string): string {
+  const w = textWidth(label, 10.5, true) + 10;
+  return (
+    `<rect x="${num(at.x - w / 2)}" y="${num(at.y - 7.5)}" width="${num(w)}" height="15" rx="7.5" fill="#ffffff" stroke="${colour}" stroke-width="1.2"/>` +
+    text(at.x, at.y + 3.8, label, 10.5, colour, 'bold', 'middle')
+  );
+}
+
+function interconnectTitle(link: InterconnectModel): string {
+  const ends = link.community ? `${link.ends[0].site} to ${link.community.name} (${link.community.prefixes.join(', ')})` : link.ends.map((e) => e.site).join(' to ');
+  const coco = link.coco ? `; CoCo ${link.coco.reference} until ${link.coco.expires}` : '';
+  const ithc = link.ithc ? `; ITHC ${link.ithc.reference} of ${link.ithc.date}` : '';
+  return `Interconnect ${link.path}: ${ends}, ${ipsecText(link.ipsec)}${coco}${ithc}`;
+}
+
+function exchangeTitle(x: ExchangeModel, ports: string): string {
+  const via = x.via.length ? `, through ${x.via.join(', ')}` : '';
+  return `Secure exchange ${x.path} under ISA ${x.isa.reference} (review ${x.isa.reviewDate}): ${describeEndpoint(x.from)} to ${describeEndpoint(x.to)}, ${ports}, up to ${x.ceiling}${via}`;
+}
+
+/** `base`, or `base-2`, `base-3` … when an element of this drawing already has that id. */
+function uniqueId(used: Set<string>, base: string): string {
+  let id = base;
+  for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+  used.add(id);
+  return esc(id);
+}
+
+/** An id-safe form of a name. */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'x';
+}
+
 // --- pieces ----------------------------------------------------------------------------------------
 
 function text(x: number, y: number, content: string, size: number, fill: string, weight?: string, anchor?: string, extra?: string): string {
@@ -459,15 +944,18 @@ function text(x: number, y: number, content: string, size: number, fill: string,
   );
 }
 
-function defs(): string {
+function defs(linked: boolean): string {
   const marker = (id: string, colour: string) =>
     `<marker id="${id}" viewBox="0 0 10 10" refX="9.5" refY="5" markerWidth="9" markerHeight="9" markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0 L10 5 L0 10 z" fill="${colour}"/></marker>`;
-  return `<defs>${marker('pcloud-arrow', FLOW)}${marker('pcloud-arrow-cross', CROSS_FLOW)}</defs>`;
+  return `<defs>${marker('pcloud-arrow', FLOW)}${marker('pcloud-arrow-cross', CROSS_FLOW)}${linked ? marker('pcloud-arrow-exchange', EXCHANGE) : ''}</defs>`;
 }
 
-function legend(estate: string, width: number): string {
+function legend(estate: string, width: number, linked: boolean): string {
   const out: string[] = ['<g class="legend" aria-hidden="true">'];
-  out.push(text(MARGIN, MARGIN + 14, `${estate}: sites, accredited networks, tenant enclaves, workloads and declared flows`, 15, INK, 'bold'));
+  const heading = linked
+    ? `${estate}: sites, accredited networks, tenant enclaves, workloads, flows, interconnects and exchanges`
+    : `${estate}: sites, accredited networks, tenant enclaves, workloads and declared flows`;
+  out.push(text(MARGIN, MARGIN + 14, fit(heading, width - 2 * MARGIN, 15, true), 15, INK, 'bold'));
   let x = MARGIN;
   const y = MARGIN + 32;
   for (const [marking, colour] of Object.entries(CLASSIFICATION_COLOURS)) {
@@ -495,6 +983,19 @@ function legend(estate: string, width: number): string {
   x += 42 + textWidth('flow between enclaves', 11) + 16;
   out.push(`<rect x="${num(x)}" y="${num(y2)}" width="26" height="13" rx="2" fill="#ffffff" stroke="#7b8696" stroke-dasharray="6 3"/>`);
   out.push(text(x + 32, y2 + 10, fit('accredited network (bar: ceiling)', Math.max(40, width - x - 40 - MARGIN), 11), 11, INK));
+  if (linked) {
+    const y3 = y2 + 24;
+    x = MARGIN;
+    const pipe = `M${num(x)} ${num(y3 + 6)} h34`;
+    out.push(`<path d="${pipe}" stroke="${PIPE}" stroke-width="5"/><path d="${pipe}" stroke="#ffffff" stroke-width="1.3" stroke-dasharray="5 4"/>`);
+    out.push(text(x + 42, y3 + 10, 'interconnect (IPsec)', 11, INK));
+    x += 42 + textWidth('interconnect (IPsec)', 11) + 16;
+    out.push(`<path d="M${num(x)} ${num(y3 + 6)} h34" stroke="${EXCHANGE}" stroke-width="2" marker-end="url(#pcloud-arrow-exchange)"/>`);
+    out.push(text(x + 42, y3 + 10, 'secure exchange under an ISA, labelled ISA and ports', 11, INK));
+    x += 42 + textWidth('secure exchange under an ISA, labelled ISA and ports', 11) + 16;
+    out.push(`<rect x="${num(x)}" y="${num(y3)}" width="26" height="13" rx="5" fill="#eef6f8" stroke="${PIPE}" stroke-dasharray="3 3"/>`);
+    out.push(text(x + 32, y3 + 10, fit('community network and partners, outside the estate', Math.max(40, width - x - 40 - MARGIN), 11), 11, INK));
+  }
   out.push('</g>');
   return out.join('');
 }

@@ -19,11 +19,13 @@ import {
   STATUS_NAMES,
   STATUS_SYMBOLS,
   SUBJECT_KIND_NAMES,
+  ageText,
   colourOf,
   daysLeftText,
+  ipsecText,
   plural,
 } from './private/words';
-import type { DatedRecord, EvidenceReport, OutcomeEvidence, OutcomeStatus, RuleEvidence, StatusCounts } from './types';
+import type { DatedRecord, EvidenceReport, ExchangeEndEvidence, OutcomeEvidence, OutcomeStatus, RuleEvidence, StatusCounts, SubjectRuleStatus } from './types';
 
 /**
  * The evidence pack as one self-contained HTML page: inline CSS, the diagram as inline SVG, no
@@ -51,10 +53,14 @@ export function renderHtml(report: EvidenceReport): string {
     diagramSection(report),
     sitesSection(report),
     networksSection(report),
+    administrationSection(report),
     findingsSection(report),
     principlesSection(report),
     acceptedRisksSection(report),
     flowsSection(report),
+    sharedServicesSection(report),
+    exchangesSection(report),
+    interconnectsSection(report),
     cdkNagSection(report),
     platformsSection(report),
     '</main>',
@@ -81,7 +87,7 @@ function cover(report: EvidenceReport): string {
     `<dt>Evaluated on</dt><dd>${esc(report.evaluatedOn)} (every \u201cdays left\u201d counts from this date)</dd>`,
     `<dt>Rendered outputs re-checked</dt><dd>${report.outputsChecked ? 'Yes: the CloudFormation templates, Terraform JSON and firewall manifests were checked as well as the definition.' : 'No: only the definition was checked; no resource is named as evidence.'}</dd>`,
     `<dt>Protective monitoring</dt><dd>${esc(m.soc)}; native threat detection ${m.nativeThreatDetection ? 'on' : 'off'}${m.siemExport ? `; SIEM export (${esc(m.siemExport.kind)}) to <code>${esc(m.siemExport.endpoint)}</code>` : ''}</dd>`,
-    `<dt>Estate</dt><dd>${plural(report.sites.length, 'site')}, ${plural(report.networks.length, 'accredited network')}, ${plural(report.networks.reduce((n, x) => n + x.enclaves.length, 0), 'enclave')}, ${plural(report.workloads.length, 'workload')}, ${plural(report.flows.length, 'declared flow')}</dd>`,
+    `<dt>Estate</dt><dd>${plural(report.sites.length, 'site')}, ${plural(report.networks.length, 'accredited network')}, ${plural(report.networks.reduce((n, x) => n + x.enclaves.length, 0), 'enclave')}, ${plural(report.workloads.length, 'workload')}, ${plural(report.flows.length, 'declared flow')}, ${plural(report.sharedServices.length, 'shared service')}, ${plural(report.exchanges.length, 'secure exchange')}, ${plural(report.interconnects.length, 'interconnect')}</dd>`,
     '</dl>',
     `<p class="verdict verdict-${v.tone}" role="status"><strong>${esc(v.title)}</strong> ${esc(v.text)}</p>`,
     '<div class="tiles" aria-label="Summary">',
@@ -93,6 +99,10 @@ function cover(report: EvidenceReport): string {
     tile('not applicable', s.outcomes.notApplicable, 'neutral'),
     tile('accreditations expired', s.accreditations.expired, s.accreditations.expired ? 'failed' : 'held'),
     tile('accreditations expiring', s.accreditations.expiring, s.accreditations.expiring ? 'accepted' : 'held'),
+    tile('ISA reviews overdue', s.isaReviews.expired, s.isaReviews.expired ? 'failed' : 'held'),
+    tile('ISA reviews due soon', s.isaReviews.expiring, s.isaReviews.expiring ? 'accepted' : 'held'),
+    tile('Codes of Connection expired', s.codesOfConnection.expired, s.codesOfConnection.expired ? 'failed' : 'held'),
+    tile('Codes of Connection expiring', s.codesOfConnection.expiring, s.codesOfConnection.expiring ? 'accepted' : 'held'),
     '</div>',
     '</header>',
   ].join('\n');
@@ -103,10 +113,14 @@ function contents(report: EvidenceReport): string {
     ['diagram', 'Network diagram'],
     ['sites', 'Sites'],
     ['networks', 'Networks and enclaves'],
+    ['administration', 'Who may administer what'],
     ['findings', `Standing findings (${report.findings.length})`],
     ['principles', 'Controls by NCSC cloud security principle'],
     ['accepted-risks', `Register of accepted risks (${report.acceptedRisks.length})`],
     ['flows', `Declared flows (${report.flows.length})`],
+    ['shared-services', `Shared services (${report.sharedServices.length})`],
+    ['exchanges', `Secure exchanges (${report.exchanges.length})`],
+    ['interconnects', `Interconnects (${report.interconnects.length})`],
     ['cdk-nag', `cdk-nag acknowledgements (${report.cdkNag.length})`],
     ['platforms', 'What each platform cannot do'],
   ];
@@ -129,7 +143,11 @@ function diagramSection(report: EvidenceReport): string {
   return [
     '<section id="diagram" class="diagram-section" aria-labelledby="diagram-title">',
     '<h2 id="diagram-title">Network diagram</h2>',
-    '<p class="lead">Sites hold their accredited networks; networks hold tenant enclaves (coloured and bannered by classification); enclaves hold workloads, one row per tier. Every arrow is a declared flow, labelled with its protocol and port; nothing else is allowed between workloads.</p>',
+    `<p class="lead">Sites hold their accredited networks; networks hold tenant enclaves (coloured and bannered by classification); enclaves hold workloads, one row per tier. Every thin arrow is a declared flow, labelled with its protocol and port.${
+      report.interconnects.length || report.exchanges.length
+        ? ' Thick piped lines are interconnects (IPsec) between sites and to community networks, which are drawn below the sites with the partners reached through them; magenta arrows are secure exchanges under an ISA, from the sending enclave (the dot) to the receiving one.'
+        : ''
+    } Nothing else is allowed between workloads.</p>`,
     '<figure>',
     `<div class="diagram-frame">${svg}</div>`,
     `<figcaption>The ${esc(report.estate.name)} estate as defined. The diagram is drawn from the definition itself; the tables below carry the same facts in text.</figcaption>`,
@@ -194,6 +212,103 @@ function networksSection(report: EvidenceReport): string {
   ]);
 }
 
+function administrationSection(report: EvidenceReport): string {
+  const rows = report.administration.flatMap((a) =>
+    a.groups.map(
+      (g, i) =>
+        `<tr${g.granted ? '' : ' class="row-failed"'}>${i === 0 ? `<th scope="rowgroup" rowspan="${a.groups.length}"><code>${esc(a.enclave)}</code><br><span class="muted">${esc(PLATFORM_NAMES[a.platform])}, <code>${esc(a.site)}</code></span></th>` : ''}` +
+        `<th scope="row"><code>${esc(g.name)}</code></th><td>${esc(g.vetting)}</td><td>${g.mfa ? 'required' : '<strong class="bad">\u2716 not required</strong>'}</td>` +
+        `<td>${g.granted ? esc(g.grant) : `<span class="status status-failed">\u2716 nothing granted</span> <strong class="bad">${esc(g.grant)}</strong>`}</td></tr>`,
+    ),
+  );
+  return section('administration', 'Who may administer what', [
+    '<p class="lead">Every administrator group of every enclave, its vetting and MFA, and what it is granted on the enclave\u2019s platform. Nothing else is granted to a tenant\u2019s administrators (PCR-18, PCR-19, PCR-32).</p>',
+    table('Administrator groups and their grants', ['Enclave', 'Group', 'Vetting', 'MFA', 'Granted on the platform'], rows),
+  ]);
+}
+
+function sharedServicesSection(report: EvidenceReport): string {
+  if (report.sharedServices.length === 0) return section('shared-services', 'Shared services', ['<p>No shared service is declared.</p>']);
+  const rows = report.sharedServices.map(
+    (x) =>
+      `<tr><th scope="row"><code>${esc(x.path)}</code>${x.description ? `<br><span class="muted">${esc(x.description)}</span>` : ''}</th>` +
+      `<td><code>${esc(x.enclave)}</code><br><span class="muted">on <code>${esc(x.site)}</code></span> ${marking(x.classification)}</td>` +
+      `<td>${x.providers.map((p) => `<code>${esc(p)}</code>`).join('<br>')}</td><td>${x.ports.map(esc).join(', ')}</td>` +
+      `<td><ul class="plain">${x.consumers.map((c) => `<li><code>${esc(c.enclave)}</code>: ${esc(c.reach)}</li>`).join('')}</ul></td><td>${ruleStatusesHtml(x.rules)}</td></tr>`,
+  );
+  return section('shared-services', 'Shared services', [
+    '<p class="lead">Each service is reachable by its declared consumers only, on its ports only; the service reaches no consumer, and no consumer reaches another through it. A consumer on another site reaches it through an interconnect, never the internet.</p>',
+    table('Shared services', ['Service', 'Provider enclave', 'Providers', 'Ports', 'Consumers, and how each reaches the service', 'Rules'], rows),
+  ]);
+}
+
+function exchangesSection(report: EvidenceReport): string {
+  if (report.exchanges.length === 0) {
+    return section('exchanges', 'Secure exchanges', ['<p>No secure exchange is declared: no data crosses an enclave boundary except to the shared services.</p>']);
+  }
+  const parts = report.exchanges.map((x) =>
+    [
+      `<section id="exchange-${esc(x.path)}" class="exchange" aria-labelledby="exchange-${esc(x.path)}-title">`,
+      `<h3 id="exchange-${esc(x.path)}-title">Exchange <code>${esc(x.path)}</code> <span class="muted">under ${esc(x.isa.reference)}</span> ${marking(x.ceiling, 'ceiling ')}</h3>`,
+      '<dl class="grid">',
+      `<dt>ISA reference</dt><dd><strong>${esc(x.isa.reference)}</strong></dd>`,
+      `<dt>Parties</dt><dd>${x.isa.parties.map(esc).join('; ')}</dd>`,
+      `<dt>Purpose</dt><dd>${esc(x.isa.purpose)}</dd>`,
+      `<dt>Legal gateway</dt><dd>${esc(x.isa.legalGateway)}</dd>`,
+      `<dt>Review date</dt><dd>${expiryHtml(x.isa.review)}</dd>`,
+      `<dt>From (sends)</dt><dd>${endHtml(x.from)}</dd>`,
+      `<dt>To</dt><dd>${endHtml(x.to)}</dd>`,
+      `<dt>Ports</dt><dd>${x.ports.map(esc).join(', ')}</dd>`,
+      `<dt>Classification ceiling</dt><dd>${esc(x.ceiling)}</dd>`,
+      `<dt>Interconnects crossed</dt><dd>${x.via.length ? x.via.map((v) => `<code>${esc(v)}</code>`).join(', ') : 'none: both ends are on one site'}</dd>`,
+      `<dt>Mutual TLS</dt><dd>${x.mutualTls ? 'yes: both ends present certificates' : '<strong class="bad">\u2716 no</strong>'}</dd>`,
+      `<dt>Disclosures logged to</dt><dd>the audit sink of <code>${esc(x.disclosuresLoggedBy)}</code> (DPA 2018 s.62)</dd>`,
+      `<dt>Rules</dt><dd>${ruleStatusesHtml(x.rules)}</dd>`,
+      '</dl>',
+      '</section>',
+    ].join('\n'),
+  );
+  return section('exchanges', 'Secure exchanges', [
+    '<p class="lead">Each declared flow across an enclave boundary, under its Information Sharing Agreement. An exchange past its ISA\u2019s review date is an error (PCR-26); the path is private and mutually authenticated, data above the ceiling cannot flow, and disclosures are logged (PCR-27).</p>',
+    ...parts,
+  ]);
+}
+
+function interconnectsSection(report: EvidenceReport): string {
+  if (report.interconnects.length === 0) {
+    return section('interconnects', 'Interconnects', ['<p>No interconnect is declared: no site is linked to another or to a community network.</p>']);
+  }
+  const rows = report.interconnects.map((i) => {
+    const ends = [
+      ...i.ends.map((e) => `<li><code>${esc(e.site)}</code> <span class="muted">${esc(PLATFORM_NAMES[e.platform])}, ${e.publicAddress ? `<code>${esc(e.publicAddress)}</code>` : 'address known after deployment'}</span></li>`),
+      ...(i.community ? [`<li>${esc(i.community.name)} <span class="muted">gateway <code>${esc(i.community.gatewayAddress)}</code></span></li>`] : []),
+    ];
+    const carries = [...i.exchanges.map((x) => `<li>exchange <code>${esc(x)}</code></li>`), ...i.sharedServices.map((x) => `<li>shared service <code>${esc(x)}</code></li>`)];
+    return (
+      `<tr><th scope="row"><code>${esc(i.path)}</code>${i.description ? `<br><span class="muted">${esc(i.description)}</span>` : ''}</th>` +
+      `<td><ul class="plain">${ends.join('')}</ul></td>` +
+      `<td>${i.community ? `${esc(i.community.name)} <span class="muted">(${esc(i.community.kind)})</span><br>${i.community.prefixes.map((p) => `<code>${esc(p)}</code>`).join(', ')}` : '<span class="muted">none: site to site</span>'}</td>` +
+      `<td>${i.coco ? `${esc(i.coco.reference)}<br>${expiryHtml(i.coco)}` : i.kind === 'community' ? '<span class="status status-failed">\u2716 none recorded</span>' : '<span class="muted">none recorded (not required between two sites of the estate)</span>'}</td>` +
+      `<td>${i.ithc ? `${esc(i.ithc.reference)} of ${esc(i.ithc.date)} <span class="days">(${esc(ageText(i.ithc.ageDays))})</span><br>current until ${expiryHtml(i.ithc)}` : '<span class="status status-failed">\u2716 none recorded</span>'}</td>` +
+      `<td>${esc(ipsecText(i.ipsec))}</td><td>${carries.length ? `<ul class="plain">${carries.join('')}</ul>` : '<span class="muted">nothing declared yet</span>'}</td><td>${ruleStatusesHtml(i.rules)}</td></tr>`
+    );
+  });
+  return section('interconnects', 'Interconnects', [
+    '<p class="lead">IPsec links between sites and to community networks. A link to a community network needs a current Code of Connection and an IT Health Check done within the last year (PCR-31); every link is encrypted (PCR-10). Routes follow: an enclave learns only the prefixes its exchanges and shared services need.</p>',
+    table('Interconnects', ['Interconnect', 'Ends', 'Community network', 'Code of Connection', 'IT Health Check', 'IPsec', 'Carries', 'Rules'], rows),
+  ]);
+}
+
+function endHtml(e: ExchangeEndEvidence): string {
+  return e.kind === 'workload'
+    ? `<code>${esc(e.workload)}</code> in enclave <code>${esc(e.enclave)}</code>, site <code>${esc(e.site)}</code> <span class="muted">(seen at ${e.prefixes.map((p) => `<code>${esc(p)}</code>`).join(', ')})</span>`
+    : `partner <strong>${esc(e.name)}</strong> at ${e.prefixes.map((p) => `<code>${esc(p)}</code>`).join(', ')}, on ${esc(e.network)} through <code>${esc(e.interconnect)}</code>`;
+}
+
+function ruleStatusesHtml(rules: readonly SubjectRuleStatus[]): string {
+  return rules.length ? rules.map((r) => `${ruleLink(r.rule)} ${status(r.status)}`).join(' ') : '<span class="muted">none evaluated</span>';
+}
+
 function findingsSection(report: EvidenceReport): string {
   if (report.findings.length === 0) return section('findings', 'Standing findings', ['<p class="ok">\u2714 No finding stands: every failure is fixed or on the register of accepted risks.</p>']);
   const rows = report.findings.map(
@@ -251,7 +366,10 @@ function ruleArticle(report: EvidenceReport, rule: RuleEvidence, principle: numb
 
 function outcomeDetail(report: EvidenceReport, o: OutcomeEvidence): string {
   if (o.status === 'not-applicable') return esc(o.reason ?? '');
-  if (o.status === 'held') return o.evidence.length ? refsHtml(o.evidence) : `<span class="muted">${esc(heldWithoutResources(report))}</span>`;
+  if (o.status === 'held') {
+    const note = o.note ? `<p class="held-note">${esc(o.note)}</p>` : '';
+    return `${note}${o.evidence.length ? refsHtml(o.evidence) : `<span class="muted">${esc(heldWithoutResources(report))}</span>`}`;
+  }
   const findings = o.findings.map((f) => findingHtml(f));
   return `<ul class="findings">${findings.join('')}</ul>${o.evidence.length ? `<p class="muted">Partly implemented by:</p>${refsHtml(o.evidence)}` : ''}`;
 }
@@ -306,7 +424,7 @@ function flowsSection(report: EvidenceReport): string {
       `<td><code>${esc(f.enclave)}</code>${f.crossEnclave ? `<br><span class="bad">crosses from <code>${esc(f.fromEnclave)}</code></span>` : ''}</td><td>${marking(f.fromClassification)}</td><td>${marking(f.toClassification)}</td></tr>`,
   );
   return section('flows', 'Declared flows', [
-    '<p class="lead">Every flow the definition allows. Networking is default deny: on AWS and Azure these are the only security-group and NSG rules between workloads; on vSphere they are the allow rules of the firewall manifest.</p>',
+    '<p class="lead">Every flow the definition allows between workloads. Networking is default deny: on AWS and Azure these, with the shared services and secure exchanges below, are the only security-group and NSG rules between workloads; on vSphere they are allow rules of the firewall manifest.</p>',
     table('Declared flows', ['From', 'To', 'Protocol', 'Ports', 'Enclave', 'Classification (from)', 'Classification (to)'], rows),
   ]);
 }
@@ -456,6 +574,7 @@ h4{font-size:15.5px;margin:22px 0 4px}
 .contents ol{margin:0;padding-left:22px}.contents .principle-list{columns:2;font-size:14px;list-style:none;padding-left:4px}
 .lead{color:var(--muted);max-width:80ch}
 .muted{color:var(--muted);font-size:.92em}.bad{color:var(--failed);font-weight:600}.ok{color:var(--held);font-weight:600}
+.held-note{margin:0 0 4px}
 .note{background:var(--soft);border-left:4px solid #9aa5b3;padding:8px 12px;max-width:90ch}
 table{border-collapse:collapse;width:100%;margin:10px 0 18px;font-size:13.5px}
 caption{text-align:left;font-weight:600;color:var(--muted);padding:0 0 4px;font-size:13px}

@@ -1,5 +1,7 @@
 export * from './types';
 export * from './build';
+export * from './administration';
+export * from './connectivity';
 export * from './cdk-nag';
 export * from './diagram';
 export * from './platforms';

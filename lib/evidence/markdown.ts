@@ -17,10 +17,12 @@ import {
   PLATFORM_NAMES,
   STATUS_NAMES,
   STATUS_SYMBOLS,
+  ageText,
   daysLeftText,
+  ipsecText,
   plural,
 } from './private/words';
-import type { DatedRecord, EvidenceReport, OutcomeEvidence, StatusCounts } from './types';
+import { EXPIRY_WARNING_DAYS, type DatedRecord, type EvidenceReport, type ExchangeEndEvidence, type OutcomeEvidence, type StatusCounts, type SubjectRuleStatus } from './types';
 
 /** The file name `writeEvidence` gives the diagram, which the Markdown shows as an image. */
 export const DIAGRAM_FILE = 'evidence.svg';
@@ -40,14 +42,27 @@ export function renderMarkdown(report: EvidenceReport): string {
     `- **Protective monitoring:** ${cell(report.monitoring.soc)}; native threat detection ${report.monitoring.nativeThreatDetection ? 'on' : 'off'}${report.monitoring.siemExport ? `; SIEM export (${report.monitoring.siemExport.kind}) to \`${report.monitoring.siemExport.endpoint}\`` : ''}`,
   );
   out.push(
-    `- **Estate:** ${plural(report.sites.length, 'site')}, ${plural(report.networks.length, 'accredited network')}, ${plural(report.networks.reduce((n, x) => n + x.enclaves.length, 0), 'enclave')}, ${plural(report.workloads.length, 'workload')}, ${plural(report.flows.length, 'declared flow')}`,
+    `- **Estate:** ${plural(report.sites.length, 'site')}, ${plural(report.networks.length, 'accredited network')}, ${plural(report.networks.reduce((n, x) => n + x.enclaves.length, 0), 'enclave')}, ${plural(report.workloads.length, 'workload')}, ${plural(report.flows.length, 'declared flow')}, ${plural(report.sharedServices.length, 'shared service')}, ${plural(report.exchanges.length, 'secure exchange')}, ${plural(report.interconnects.length, 'interconnect')}`,
   );
   out.push(`- **Format:** pcloud evidence pack version ${report.version}`, '');
   out.push(`> **${v.title}** ${v.text}`, '');
   out.push(
     ...table(
-      ['Errors', 'Warnings', 'Accepted', 'Controls held', 'Failed', 'Not applicable', 'Accreditations expired', 'Expiring'],
-      [[s.errors, s.warnings, s.accepted, s.outcomes.held, s.outcomes.failed, s.outcomes.notApplicable, s.accreditations.expired, s.accreditations.expiring].map(String)],
+      ['Errors', 'Warnings', 'Accepted', 'Controls held', 'Failed', 'Not applicable'],
+      [[s.errors, s.warnings, s.accepted, s.outcomes.held, s.outcomes.failed, s.outcomes.notApplicable].map(String)],
+    ),
+  );
+  out.push(
+    ...table(
+      ['Dated records', 'Current', `Expiring (${EXPIRY_WARNING_DAYS} days or less)`, 'Expired'],
+      (
+        [
+          ['Network accreditations', s.accreditations],
+          ['ISA reviews of secure exchanges', s.isaReviews],
+          ['Codes of Connection of interconnects', s.codesOfConnection],
+          ['Risk acceptances', s.acceptances],
+        ] as const
+      ).map(([name, c]) => [name, String(c.current), c.expiring ? `! ${c.expiring}` : '0', c.expired ? `✖ ${c.expired}` : '0']),
     ),
   );
 
@@ -56,10 +71,14 @@ export function renderMarkdown(report: EvidenceReport): string {
     ['network-diagram', 'Network diagram'],
     ['sites', 'Sites'],
     ['networks-and-enclaves', 'Networks and enclaves'],
+    ['who-may-administer-what', 'Who may administer what'],
     ['standing-findings', 'Standing findings'],
     ['controls-by-ncsc-cloud-security-principle', 'Controls by NCSC cloud security principle'],
     ['register-of-accepted-risks', 'Register of accepted risks'],
     ['declared-flows', 'Declared flows'],
+    ['shared-services', 'Shared services'],
+    ['secure-exchanges', 'Secure exchanges'],
+    ['interconnects', 'Interconnects'],
     ['cdk-nag-acknowledgements', 'cdk-nag acknowledgements'],
     ['what-each-platform-cannot-do', 'What each platform cannot do'],
   ]) {
@@ -68,7 +87,13 @@ export function renderMarkdown(report: EvidenceReport): string {
   out.push('');
 
   out.push('## Network diagram', '', `![Network diagram of the ${report.estate.name} estate](${DIAGRAM_FILE})`, '');
-  out.push('Sites hold their accredited networks, networks their tenant enclaves (coloured by classification), enclaves their workloads in one row per tier; arrows are the declared flows, labelled protocol/port.', '');
+  out.push(
+    'Sites hold their accredited networks, networks their tenant enclaves (coloured by classification), enclaves their workloads in one row per tier; arrows are the declared flows, labelled protocol/port.' +
+      (report.interconnects.length || report.exchanges.length
+        ? ' Thick piped lines are interconnects (IPsec) between sites and to community networks, drawn below the sites with the partners reached through them; magenta arrows are secure exchanges under an ISA, from the sending enclave (the dot) to the receiving one.'
+        : ''),
+    '',
+  );
 
   out.push('## Sites', '');
   out.push(
@@ -127,6 +152,24 @@ export function renderMarkdown(report: EvidenceReport): string {
       out.push('No enclave on this network.', '');
     }
   }
+
+  out.push('## Who may administer what', '');
+  out.push('Every administrator group of every enclave, its vetting and MFA, and what it is granted on the enclave\u2019s platform. Nothing else is granted to a tenant\u2019s administrators.', '');
+  out.push(
+    ...table(
+      ['Enclave', 'Platform', 'Group', 'Vetting', 'MFA', 'Granted'],
+      report.administration.flatMap((a) =>
+        a.groups.map((g) => [
+          code(a.enclave),
+          `${PLATFORM_NAMES[a.platform]} (${code(a.site)})`,
+          code(g.name),
+          g.vetting,
+          g.mfa ? 'required' : '**✖ not required**',
+          g.granted ? cell(g.grant) : `✖ **${cell(g.grant)}**`,
+        ]),
+      ),
+    ),
+  );
 
   out.push('## Standing findings', '');
   if (report.findings.length === 0) {
@@ -221,6 +264,81 @@ export function renderMarkdown(report: EvidenceReport): string {
     );
   }
 
+  out.push('## Shared services', '');
+  if (report.sharedServices.length === 0) {
+    out.push('No shared service is declared.', '');
+  } else {
+    out.push('Each service is reachable by its declared consumers only, on its ports only; the service reaches no consumer, and no consumer reaches another through it.', '');
+    out.push(
+      ...table(
+        ['Service', 'Provider enclave', 'Providers', 'Ports', 'Consumers, and how each reaches the service', 'Rules'],
+        report.sharedServices.map((x) => [
+          `${code(x.path)}${x.description ? `: ${cell(x.description)}` : ''}`,
+          `${code(x.enclave)} on ${code(x.site)} (${x.classification})`,
+          x.providers.map(code).join('<br>'),
+          x.ports.join(', '),
+          x.consumers.map((c) => `${code(c.enclave)}: ${cell(c.reach)}`).join('<br>'),
+          ruleStatuses(x.rules),
+        ]),
+      ),
+    );
+  }
+
+  out.push('## Secure exchanges', '');
+  if (report.exchanges.length === 0) {
+    out.push('No secure exchange is declared: no data crosses an enclave boundary except to the shared services above.', '');
+  } else {
+    out.push('Each exchange under its Information Sharing Agreement. An exchange past its ISA\u2019s review date is an error (PCR-26); the path is private and mutually authenticated, and disclosures are logged (PCR-27).', '');
+    for (const x of report.exchanges) {
+      out.push(`### Exchange \`${x.path}\` under ${cell(x.isa.reference)}`, '');
+      out.push(
+        ...table(
+          ['Fact', 'Value'],
+          [
+            ['ISA reference', `**${cell(x.isa.reference)}**`],
+            ['Parties', x.isa.parties.map(cell).join('; ')],
+            ['Purpose', cell(x.isa.purpose)],
+            ['Legal gateway', cell(x.isa.legalGateway)],
+            ['Review date', expiry(x.isa.review)],
+            ['From (sends)', end(x.from)],
+            ['To', end(x.to)],
+            ['Ports', x.ports.join(', ')],
+            ['Classification ceiling', x.ceiling],
+            ['Interconnects crossed', x.via.length ? x.via.map(code).join(', ') : 'none: both ends are on one site'],
+            ['Mutual TLS', x.mutualTls ? 'yes: both ends present certificates' : '**✖ no**'],
+            ['Disclosures logged to', `the audit sink of ${code(x.disclosuresLoggedBy)}`],
+            ['Rules', ruleStatuses(x.rules)],
+          ],
+        ),
+      );
+    }
+  }
+
+  out.push('## Interconnects', '');
+  if (report.interconnects.length === 0) {
+    out.push('No interconnect is declared: no site is linked to another or to a community network.', '');
+  } else {
+    out.push('IPsec links between sites and to community networks. A link to a community network needs a current Code of Connection and an IT Health Check done within the last year (PCR-31); every link is encrypted (PCR-10).', '');
+    out.push(
+      ...table(
+        ['Interconnect', 'Ends', 'Community network', 'Code of Connection', 'IT Health Check', 'IPsec', 'Carries', 'Rules'],
+        report.interconnects.map((i) => [
+          `${code(i.path)}${i.description ? `: ${cell(i.description)}` : ''}`,
+          [
+            ...i.ends.map((e) => `${code(e.site)} (${PLATFORM_NAMES[e.platform]}${e.publicAddress ? `, ${code(e.publicAddress)}` : ', address known after deployment'})`),
+            ...(i.community ? [`${cell(i.community.name)} gateway ${code(i.community.gatewayAddress)}`] : []),
+          ].join('<br>'),
+          i.community ? `${cell(i.community.name)} (${i.community.kind}): ${i.community.prefixes.map(code).join(', ')}` : 'none: site to site',
+          i.coco ? `${cell(i.coco.reference)}, expires ${expiry(i.coco)}` : i.kind === 'community' ? '**✖ none recorded**' : 'none recorded (not required between two sites of the estate)',
+          i.ithc ? `${cell(i.ithc.reference)} of ${i.ithc.date} (${ageText(i.ithc.ageDays)}); current until ${expiry(i.ithc)}` : '**✖ none recorded**',
+          ipsecText(i.ipsec),
+          [...i.exchanges.map((x) => `exchange ${code(x)}`), ...i.sharedServices.map((x) => `shared service ${code(x)}`)].join('<br>') || 'nothing declared yet',
+          ruleStatuses(i.rules),
+        ]),
+      ),
+    );
+  }
+
   out.push('## cdk-nag acknowledgements', '');
   if (report.cdkNag.length === 0) {
     out.push(report.outputsChecked ? 'No cdk-nag rule is acknowledged in the CloudFormation templates.' : 'The rendered outputs were not read, so acknowledgements are not listed.', '');
@@ -262,8 +380,18 @@ export function renderMarkdown(report: EvidenceReport): string {
 
 function outcomeDetail(report: EvidenceReport, o: OutcomeEvidence): string {
   if (o.status === 'not-applicable') return cell(o.reason ?? '');
-  if (o.status === 'held') return o.evidence.length ? refs(o.evidence) : heldWithoutResources(report);
+  if (o.status === 'held') return `${o.note ? `${cell(o.note)}<br>` : ''}${o.evidence.length ? refs(o.evidence) : heldWithoutResources(report)}`;
   return o.findings.map(finding).join('<br>');
+}
+
+function end(e: ExchangeEndEvidence): string {
+  return e.kind === 'workload'
+    ? `${code(e.workload)} in enclave ${code(e.enclave)}, site ${code(e.site)} (seen at ${e.prefixes.map(code).join(', ')})`
+    : `partner **${cell(e.name)}** at ${e.prefixes.map(code).join(', ')}, on ${cell(e.network)} through ${code(e.interconnect)}`;
+}
+
+function ruleStatuses(rules: readonly SubjectRuleStatus[]): string {
+  return rules.length ? rules.map((r) => `${r.rule} ${STATUS_SYMBOLS[r.status]} ${STATUS_NAMES[r.status].toLowerCase()}`).join(', ') : 'none evaluated';
 }
 
 function finding(f: Finding): string {

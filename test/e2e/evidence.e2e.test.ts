@@ -64,6 +64,9 @@ describe('the evidence pack of the national example, in a browser', () => {
     await expect(svg.locator('[data-enclave]').count()).resolves.toBe(model.enclaves.length);
     await expect(svg.locator('[data-workload]').count()).resolves.toBe(model.workloads.length);
     await expect(svg.locator('g.flow').count()).resolves.toBe(model.flows.length);
+    await expect(svg.locator('g.interconnect').count()).resolves.toBe(model.interconnects.length);
+    await expect(svg.locator('g.exchange').count()).resolves.toBe(model.exchanges.length);
+    await expect(svg.locator('[data-community]').count()).resolves.toBe(new Set(model.interconnects.flatMap((i) => (i.community ? [i.community.name] : []))).size);
 
     // Every workload is drawn with a size, inside the diagram.
     const boxes = await svg.locator('[data-workload]').evaluateAll((els) =>
@@ -91,11 +94,14 @@ describe('the evidence pack of the national example, in a browser', () => {
   });
 
   test('renders the register, the flows, the cdk-nag acknowledgements and the platform limits', async () => {
-    for (const id of ['accepted-risks', 'flows', 'cdk-nag', 'platforms', 'networks', 'sites']) {
+    for (const id of ['accepted-risks', 'flows', 'cdk-nag', 'platforms', 'networks', 'sites', 'administration', 'shared-services', 'exchanges', 'interconnects']) {
       await expect(page.locator(`#${id}`).isVisible()).resolves.toBe(true);
     }
     await expect(page.locator('#flows tbody tr').count()).resolves.toBe(national.model.flows.length);
     await expect(page.locator('#platforms').innerText()).resolves.toContain('no policy engine');
+    await expect(page.locator('#exchanges section.exchange').count()).resolves.toBe(national.model.exchanges.length);
+    await expect(page.locator('#interconnects tbody tr').count()).resolves.toBe(national.model.interconnects.length);
+    await expect(page.locator('#administration tbody tr').count()).resolves.toBe(national.model.enclaves.reduce((n, e) => n + e.administrators.length, 0));
   });
 
   test('saves a full-page screenshot for a person to look at', async () => {

@@ -16,6 +16,11 @@ export function expiryOf(expires: string, today: string): DatedRecord {
   return { expires, daysToExpiry, expiry: daysToExpiry < 0 ? 'expired' : daysToExpiry <= EXPIRY_WARNING_DAYS ? 'expiring' : 'current' };
 }
 
+/** The date `days` after `date` (both YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  return new Date(utc(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 function utc(date: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!m) throw new Error(`pcloud internal error: "${date}" is not a YYYY-MM-DD date`);

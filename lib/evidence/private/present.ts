@@ -54,10 +54,23 @@ export function appliesText(applies: readonly string[]): string {
   return applies.map((a) => names[a] ?? a).join(', ');
 }
 
+/**
+ * Dated records that have lapsed, as a sentence: network accreditations, ISA reviews and Codes of
+ * Connection past their dates. Empty when none has.
+ */
+export function lapsedText(report: EvidenceReport): string {
+  const { accreditations, isaReviews, codesOfConnection } = report.summary;
+  const parts: string[] = [];
+  if (accreditations.expired) parts.push(`${accreditations.expired} network accreditation${accreditations.expired === 1 ? ' has' : 's have'} expired.`);
+  if (isaReviews.expired) parts.push(`${isaReviews.expired} ISA${isaReviews.expired === 1 ? ' is' : 's are'} past ${isaReviews.expired === 1 ? 'its' : 'their'} review date: ${isaReviews.expired === 1 ? 'its exchange' : 'their exchanges'} must stop.`);
+  if (codesOfConnection.expired) parts.push(`${codesOfConnection.expired} Code${codesOfConnection.expired === 1 ? ' of Connection has' : 's of Connection have'} expired.`);
+  return parts.join(' ');
+}
+
 /** The verdict at the top of the pack: a title and a sentence. */
 export function verdict(report: EvidenceReport): { tone: 'fail' | 'warn' | 'pass'; title: string; text: string } {
   const { errors, warnings, accepted } = report.summary;
-  const expired = report.summary.accreditations.expired;
+  const lapsed = lapsedText(report);
   const acceptedText = accepted ? `${accepted} finding${accepted === 1 ? ' is' : 's are'} accepted on the register of accepted risks` : '';
   if (errors > 0) {
     return {
@@ -65,19 +78,19 @@ export function verdict(report: EvidenceReport): { tone: 'fail' | 'warn' | 'pass
       title: 'Not accreditable as it stands.',
       text:
         `${errors} error finding${errors === 1 ? '' : 's'} stand${errors === 1 ? 's' : ''}: pcloud refuses to synthesise this estate until ${errors === 1 ? 'it is' : 'they are'} fixed or accepted.` +
-        `${expired ? ` ${expired} network accreditation${expired === 1 ? ' has' : 's have'} expired.` : ''}`,
+        `${lapsed ? ` ${lapsed}` : ''}`,
     };
   }
   if (warnings > 0) {
     return {
       tone: 'warn',
       title: 'No error finding stands; warnings to review.',
-      text: `${warnings} warning${warnings === 1 ? '' : 's'} stand${warnings === 1 ? 's' : ''}${acceptedText ? `, and ${acceptedText}` : ''}.`,
+      text: `${warnings} warning${warnings === 1 ? '' : 's'} stand${warnings === 1 ? 's' : ''}${acceptedText ? `, and ${acceptedText}` : ''}.${lapsed ? ` ${lapsed}` : ''}`,
     };
   }
   return {
     tone: 'pass',
     title: 'No finding stands.',
-    text: `Every control holds or does not apply${acceptedText ? `, except where ${acceptedText}` : ''}.`,
+    text: `Every control holds or does not apply${acceptedText ? `, except where ${acceptedText}` : ''}.${lapsed ? ` ${lapsed}` : ''}`,
   };
 }

@@ -1,4 +1,4 @@
-import type { AssuranceLevel, Operator, Platform } from '../../model/types';
+import type { AssuranceLevel, IpsecModel, Operator, Platform } from '../../model/types';
 import type { ExpiryStatus, OutcomeStatus, SubjectKind } from '../types';
 
 /** The words the pack uses, shared by the diagram, the Markdown and the HTML. */
@@ -36,7 +36,23 @@ export const SUBJECT_KIND_NAMES: Readonly<Record<SubjectKind, string>> = {
   network: 'network',
   enclave: 'enclave',
   workload: 'workload',
+  exchange: 'secure exchange',
+  'shared-service': 'shared service',
+  interconnect: 'interconnect',
 };
+
+/** An IPsec profile as an accreditor reads it: `IKEv2, AES-256-GCM, SHA-384, DH group 20`. */
+export function ipsecText(ipsec: IpsecModel): string {
+  const cipher = ipsec.cipher === '3des' ? '3DES' : ipsec.cipher.toUpperCase().replace(/^AES(\d+)/, 'AES-$1');
+  return `IKEv${ipsec.ikeVersion}, ${cipher}, ${ipsec.integrity.toUpperCase().replace(/^SHA/, 'SHA-')}, DH group ${ipsec.dhGroup}`;
+}
+
+/** The age of an IT Health Check: "160 days ago", "today", "dated 3 days in the future". */
+export function ageText(days: number): string {
+  if (days > 0) return `${days} day${days === 1 ? '' : 's'} ago`;
+  if (days === 0) return 'today';
+  return `dated ${-days} day${days === -1 ? '' : 's'} in the future`;
+}
 
 /** Colours per classification: box fill, border and the marking banner (white text on it). */
 export const CLASSIFICATION_COLOURS: Readonly<Record<string, { readonly fill: string; readonly stroke: string; readonly banner: string }>> = {

@@ -3,10 +3,10 @@ import { TenantEnclave, Workload } from '../../../index';
 import { renderDiagram } from '../../../lib/evidence';
 import type { EstateModel } from '../../../lib/model/types';
 import { smallEstate } from '../../fixtures/estate';
-import { overlap, svgGroups, within, type SvgGroup } from './helpers';
+import { overlap, svgGroups, within, xmlProblems, type SvgGroup } from './helpers';
 
 describe('the network diagram', () => {
-  // GIVEN the national example: 4 sites, 4 networks, 6 enclaves, 27 workloads, 19 flows
+  // GIVEN the national example: 4 sites, 4 networks, 6 enclaves, 27 workloads, 19 flows, 4 interconnects, 2 exchanges
   const model = cloud.toModel();
   const svg = renderDiagram(model);
   const groups = svgGroups(svg);
@@ -20,7 +20,7 @@ describe('the network diagram', () => {
     expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="pcloud-diagram" viewBox="0 0 [\d.]+ [\d.]+"/);
     expect(svg).toContain('role="img"');
     expect(svg).toContain('<title id="pcloud-diagram-title">Network diagram of the national estate</title>');
-    expect(svg).toContain('4 sites, 4 networks, 6 enclaves, 27 workloads and 19 declared flows.');
+    expect(svg).toContain('4 sites, 4 networks, 6 enclaves, 27 workloads, 19 declared flows, 4 interconnects and 2 secure exchanges.');
     expect(svg.trim().endsWith('</svg>')).toBe(true);
   });
 
@@ -103,8 +103,9 @@ describe('the network diagram', () => {
     enclaves.forEach((a, i) => enclaves.slice(i + 1).forEach((b) => expect(overlap(a, b)).toBe(false)));
   });
 
-  test('is deterministic: the same model gives the same SVG', () => {
+  test('is deterministic and well-formed: the same model gives the same SVG', () => {
     expect(renderDiagram(cloud.toModel())).toBe(svg);
+    expect(xmlProblems(svg)).toEqual([]);
   });
 
   test('adding a workload moves nothing in other enclaves', () => {
@@ -137,5 +138,110 @@ describe('the network diagram', () => {
     expect(drawn).toContain('stroke-dasharray="6 3" marker-end="url(#pcloud-arrow-cross)"');
     expect(drawn).toContain('>no workloads</text>');
     expect(drawn).toContain('>no enclaves</text>');
+  });
+
+  describe('interconnects and secure exchanges', () => {
+    const boxOf = (g: SvgGroup) => g.rect!;
+    const frame = (attr: string, value: string) => boxOf(groups.find((g) => g.attrs[attr] === value)!);
+    const source = (attr: string, value: string) => {
+      const start = svg.indexOf(`${attr}="${value}"`);
+      return svg.slice(start, svg.indexOf('</g>', start));
+    };
+    /** The corners of a link's route, from its `d`. */
+    const route = (attr: string, value: string) =>
+      [.../ d="(M[^"]+)"/.exec(source(attr, value))![1].matchAll(/[ML]([\d.]+) ([\d.]+)/g)].map((m) => ({ x: Number(m[1]), y: Number(m[2]) }));
+    const onEdge = (p: { x: number; y: number }, b: { x: number; y: number; w: number; h: number }, edge: 'top' | 'bottom') =>
+      p.x > b.x && p.x < b.x + b.w && p.y === (edge === 'top' ? b.y : b.y + b.h);
+
+    test('draws each interconnect once, as a pipe from its site to the other site or to its community network', () => {
+      expect(of('data-interconnect').map((g) => [g.attrs['data-interconnect'], g.attrs['data-kind'], g.attrs['data-from'], g.attrs['data-to']])).toEqual([
+        ['aws-supplier-dc1', 'site-to-site', 'aws-london', 'supplier-dc'],
+        ['aws-azure', 'site-to-site', 'aws-london', 'azure-uksouth'],
+        ['psn-policing', 'community', 'aws-london', 'PSN for Policing'],
+        ['kent-gcsx', 'community', 'supplier-dc', 'Kent Public Services Network (GCSx)'],
+      ]);
+      // Distinct from flows: a thick pipe in its own colour, no arrowhead (the tunnel carries both ways), labelled with its id.
+      for (const id of ['aws-supplier-dc1', 'aws-azure', 'psn-policing', 'kent-gcsx']) {
+        const g = source('data-interconnect', id);
+        expect(g).toMatch(/<path class="pipe" d="[^"]+" fill="none" stroke="#0e7490" stroke-width="5"/);
+        expect(g).not.toContain('marker-end');
+        expect(g).toContain(`>${id} (IPsec)</text>`);
+      }
+      // Ends on the edges of the boxes it joins.
+      const aws = route('data-interconnect', 'aws-supplier-dc1');
+      expect(onEdge(aws[0], frame('data-site', 'aws-london'), 'bottom')).toBe(true);
+      expect(onEdge(aws[aws.length - 1], frame('data-site', 'supplier-dc'), 'top')).toBe(true);
+      const psn = route('data-interconnect', 'psn-policing');
+      expect(onEdge(psn[psn.length - 1], frame('data-community', 'PSN for Policing'), 'top')).toBe(true);
+    });
+
+    test('draws community networks and partners as boxes outside (below) every site', () => {
+      const communities = of('data-community');
+      expect(communities.map((g) => g.attrs['data-community'])).toEqual(['PSN for Policing', 'Kent Public Services Network (GCSx)']);
+      const lowestSite = Math.max(...of('data-site').map((g) => boxOf(g).y + boxOf(g).h));
+      for (const c of communities) {
+        expect(ancestor(c, 'data-site')).toBeUndefined();
+        expect(boxOf(c).y).toBeGreaterThan(lowestSite);
+      }
+      const kcc = of('data-partner').find((g) => g.attrs['data-partner'] === 'Kent County Council')!;
+      expect(kcc.attrs['data-via']).toBe('kent-gcsx');
+      expect(ancestor(kcc, 'data-community')!.attrs['data-community']).toBe('Kent Public Services Network (GCSx)');
+      expect(within(boxOf(kcc), boxOf(ancestor(kcc, 'data-community')!))).toBe(true);
+      expect(svg).toContain('>gateway 198.51.100.210 \u00b7 172.28.0.0/16</text>');
+    });
+
+    test('draws each exchange as an arrow from the sending enclave to the receiving enclave or partner, labelled with its ISA and ports', () => {
+      expect(of('data-exchange').map((g) => [g.attrs['data-exchange'], g.attrs['data-from'], g.attrs['data-to'], g.attrs['data-isa'], g.attrs['data-port']])).toEqual([
+        ['essex-btp-custody', 'supplier-dc1/essex', 'national-services/btp', 'ISA-ESX-BTP-2026-03', 'tcp/8443'],
+        ['kent-kcc-safeguarding', 'supplier-dc1/kent', 'Kent County Council', 'ISA-KENT-KCC-2026-04', 'tcp/443'],
+      ]);
+      const essex = source('data-exchange', 'essex-btp-custody');
+      expect(essex).toMatch(/<path class="exchange-arrow" d="[^"]+" fill="none" stroke="#b0246d" stroke-width="2" stroke-linejoin="round" marker-end="url\(#pcloud-arrow-exchange\)"\/>/);
+      expect(essex).toContain('>essex-btp-custody \u00b7 ISA-ESX-BTP-2026-03 \u00b7 tcp/8443</text>');
+      expect(svg).toContain('<marker id="pcloud-arrow-exchange"');
+      const custody = route('data-exchange', 'essex-btp-custody');
+      expect(onEdge(custody[0], frame('data-enclave', 'supplier-dc1/essex'), 'bottom')).toBe(true);
+      expect(onEdge(custody[custody.length - 1], frame('data-enclave', 'national-services/btp'), 'bottom')).toBe(true);
+      const kcc = route('data-exchange', 'kent-kcc-safeguarding');
+      expect(onEdge(kcc[0], frame('data-enclave', 'supplier-dc1/kent'), 'bottom')).toBe(true);
+      expect(onEdge(kcc[kcc.length - 1], frame('data-partner', 'Kent County Council'), 'top')).toBe(true);
+      // Still one flow arrow per declared flow, and nothing else drawn as one.
+      expect(svg.match(/<path class="arrow"/g)).toHaveLength(model.flows.length);
+    });
+
+    test('links never run across a workload or an enclave, and their labels cover nothing', () => {
+      const cards = of('data-workload').map(boxOf);
+      const enclaves = of('data-enclave').map(boxOf);
+      const links = [
+        ...model.interconnects.map((i) => route('data-interconnect', i.path)),
+        ...model.exchanges.map((x) => route('data-exchange', x.path)),
+      ];
+      const crosses = (a: { x: number; y: number }, b: { x: number; y: number }, r: { x: number; y: number; w: number; h: number }) =>
+        a.x === b.x
+          ? a.x > r.x && a.x < r.x + r.w && Math.min(Math.max(a.y, b.y), r.y + r.h) - Math.max(Math.min(a.y, b.y), r.y) > 0
+          : a.y > r.y && a.y < r.y + r.h && Math.min(Math.max(a.x, b.x), r.x + r.w) - Math.max(Math.min(a.x, b.x), r.x) > 0;
+      for (const points of links) {
+        for (let i = 1; i < points.length; i++) for (const r of [...cards, ...enclaves]) expect(crosses(points[i - 1], points[i], r)).toBe(false);
+      }
+      const labels = [...of('data-interconnect'), ...of('data-exchange')].map(boxOf);
+      expect(labels).toHaveLength(6);
+      labels.forEach((a, i) => labels.slice(i + 1).forEach((b) => expect(overlap(a, b)).toBe(false)));
+      for (const label of labels) {
+        for (const box of [...of('data-site'), ...of('data-community'), ...of('data-flow-from')].map(boxOf)) expect(overlap(label, box)).toBe(false);
+      }
+      const [, width] = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg)!.map(Number);
+      expect(width).toBeLessThan(1200);
+      for (const label of labels) expect(label.x + label.w).toBeLessThanOrEqual(width);
+    });
+
+    test('an estate without interconnects or exchanges draws no links and no legend for them', () => {
+      const { cloud: small, networks } = smallEstate('plain');
+      new Workload(new TenantEnclave(networks.supplier, 'kent', { tenant: 'kent' }), 'web', { kind: 'vm', tier: 'presentation' });
+      const drawn = renderDiagram(small.toModel());
+      expect(drawn).not.toContain('class="links"');
+      expect(drawn).not.toContain('interconnect (IPsec)');
+      expect(drawn).not.toContain('data-community');
+      expect(drawn).toContain('1 workload and 0 declared flows.');
+    });
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadDefinition } from '../../../bin/definition';
 import { renderEstate } from '../../../constructs/synth';
 import type { PoliceCloud } from '../../../constructs/police-cloud';
 import type { EstateModel } from '../../../lib/model/types';
@@ -74,4 +75,62 @@ export function within(inner: { x: number; y: number; w: number; h: number }, ou
 
 export function overlap(a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/** The national example loaded as `pcloud report` loads a definition, and evaluated on `today` without outputs. */
+export function loadNational(today = TODAY): { model: EstateModel; evaluation: Evaluation } {
+  const { model } = loadDefinition(path.join(__dirname, '..', '..', '..', 'examples', 'national-pcloud.ts'));
+  return { model, evaluation: evaluate(model, { today }) };
+}
+
+/**
+ * Each Markdown table (a run of lines starting with `|`) as its rows of cells, splitting on pipes
+ * that are not escaped; a well-formed table has as many cells in every row as in its header.
+ */
+export function markdownTables(md: string): string[][][] {
+  const tables: string[][][] = [];
+  let current: string[][] | undefined;
+  for (const line of md.split('\n')) {
+    if (line.startsWith('|')) {
+      const cells = line.replace(/^\||\|$/g, '').split(/(?<!\\)\|/);
+      if (!current) tables.push((current = []));
+      current.push(cells);
+    } else {
+      current = undefined;
+    }
+  }
+  return tables;
+}
+
+/**
+ * Problems that would stop an XML parser: an unbalanced or stray tag, an unquoted attribute, a raw
+ * `<` or an unescaped `&` in text. Empty for well-formed markup (enough for our own SVG).
+ */
+export function xmlProblems(xml: string): string[] {
+  const problems: string[] = [];
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>/y;
+  let i = 0;
+  while (i < xml.length) {
+    const lt = xml.indexOf('<', i);
+    const textPart = xml.slice(i, lt < 0 ? xml.length : lt);
+    if (/&(?!(?:amp|lt|gt|quot|#39|#\d+|#x[0-9a-f]+);)/i.test(textPart)) problems.push(`unescaped & in text near "${textPart.slice(0, 40)}"`);
+    if (lt < 0) break;
+    tag.lastIndex = lt;
+    const m = tag.exec(xml);
+    if (!m) {
+      problems.push(`malformed tag at ${lt}: ${xml.slice(lt, lt + 60)}`);
+      break;
+    }
+    if (/&(?!(?:amp|lt|gt|quot|#39|#\d+|#x[0-9a-f]+);)/i.test(m[3])) problems.push(`unescaped & in attributes of <${m[2]}>`);
+    if (m[1]) {
+      const open = stack.pop();
+      if (open !== m[2]) problems.push(`</${m[2]}> closes <${open}>`);
+    } else if (!m[4]) {
+      stack.push(m[2]);
+    }
+    i = tag.lastIndex;
+  }
+  if (stack.length) problems.push(`unclosed: ${stack.join(', ')}`);
+  return problems;
 }

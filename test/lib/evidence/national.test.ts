@@ -7,7 +7,8 @@ import { evaluate } from '../../../lib/policy/evaluate';
 import { allResources, readOutputs } from '../../../lib/policy/outputs';
 import { synthesise, TODAY, type Synthesised } from './helpers';
 
-// GIVEN the national example synthesised (4 sites, 4 networks, 6 enclaves, 27 workloads), its
+// GIVEN the national example synthesised (4 sites, 4 networks, 6 enclaves, 27 workloads, 2 shared
+// services, 2 secure exchanges, 4 interconnects), its
 // outputs read back and evaluated, as `pcloud report` does.
 let national: Synthesised;
 let report: EvidenceReport;
@@ -23,7 +24,7 @@ afterAll(() => {
 
 describe('the evidence report of the national example', () => {
   test('names the estate, the evaluation date, that outputs were re-checked, and the summary', () => {
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
     expect(report.estate.name).toBe('national');
     expect(report.evaluatedOn).toBe(TODAY);
     expect(report.outputsChecked).toBe(true);
@@ -160,11 +161,41 @@ describe('the evidence report of the national example', () => {
     expect(vsphere.firewallManifests.map((m) => [m.site, m.rules, m.source])).toEqual(
       national.outputs.firewall.map((m) => [m.site, m.rules.length, 'outputs']),
     );
-    // Kent and Essex declare three flows each, plus the default deny.
-    expect(vsphere.firewallManifests.find((m) => m.site === 'supplier-dc')).toMatchObject({ rules: 7, allowRules: 6, defaultAction: 'deny' });
+    // Kent and Essex declare three flows each; each sends one exchange and consumes messaging and
+    // ERP (one allow each); then the default deny.
+    expect(vsphere.firewallManifests.find((m) => m.site === 'supplier-dc')).toMatchObject({ rules: 13, allowRules: 12, defaultAction: 'deny' });
     const azure = report.platforms.find((p) => p.platform === 'azure')!;
     expect(azure.guardrails.engine).toBe('Azure Policy');
     expect(azure.guardrails.resources!.every((r) => r.type.endsWith('policy_assignment'))).toBe(true);
+  });
+
+  test('says who may administer what by the names the rendered outputs grant', () => {
+    const resources = allResources(national.outputs);
+    const of = (type: string) => resources.filter((r) => r.ref.type === type).map((r) => r.properties);
+    const roles = of('AWS::IAM::Role');
+    const assignments = of('azurerm_role_assignment');
+    const permissions = of('vsphere_entity_permissions').flatMap((p) =>
+      (p.permissions as { user_or_group: string }[]).map((x) => ({ principal: x.user_or_group, entity: p.entity_type as string })),
+    );
+    for (const { platform, groups } of report.administration) {
+      for (const g of groups) {
+        if (platform === 'aws') {
+          // An IAM role by that name, which only an MFA session may assume, under a permissions boundary.
+          const role = roles.find((r) => r.RoleName === g.role)!;
+          expect(role).toBeDefined();
+          expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('"aws:MultiFactorAuthPresent":"true"');
+          expect(role.PermissionsBoundary).toBeDefined();
+        } else if (platform === 'azure') {
+          // A role assignment to the group's object id: the custom role, or the built-in it asks for.
+          const assignment = assignments.find((a) => a.principal_id === g.principal)!;
+          expect(assignment).toBeDefined();
+          if (g.azureRole !== 'enclave-operator') expect(assignment.role_definition_name).toBe(g.azureRole);
+        } else {
+          // The SSO principal on the enclave's folder and its resource pool.
+          expect(permissions.filter((x) => x.principal === g.principal).map((x) => x.entity).sort()).toEqual(['Folder', 'ResourcePool']);
+        }
+      }
+    }
   });
 
   test('embeds a diagram with a group per site, network, enclave and workload and an arrow per flow', () => {
