@@ -12,6 +12,13 @@ export const TAG_KEYS = {
   estate: 'estate',
 } as const;
 
+/** Tags every AWS administrator role carries besides the enclave's own (rules PCR-18 and PCR-32 read them). */
+export const ADMINISTRATOR_TAG_KEYS = {
+  group: 'pcloud:administrator-group',
+  vetting: 'pcloud:vetting',
+  mfa: 'pcloud:mfa',
+} as const;
+
 export type StandardTags = Readonly<Record<(typeof TAG_KEYS)[keyof typeof TAG_KEYS], string>>;
 
 /** The value of `force` and `enclave` on network-wide resources, which belong to no single tenant. */

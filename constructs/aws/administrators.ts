@@ -7,7 +7,7 @@ import type { AdministratorGroupModel } from '../../lib/model/types';
 import { awsNames } from '../../lib/naming/aws';
 import { kebab } from '../../lib/naming/fit';
 import { shortHash } from '../../lib/hash';
-import { enclaveTags, TAG_KEYS } from '../../lib/tags';
+import { ADMINISTRATOR_TAG_KEYS, enclaveTags, TAG_KEYS } from '../../lib/tags';
 import { acknowledge } from './private/nag';
 import { applyTags } from './private/tags';
 import type { TenantEnclave } from './tenant-enclave';
@@ -17,12 +17,7 @@ export interface EnclaveAdministratorsProps {
   readonly enclave: TenantEnclave;
 }
 
-/** Tags every administrator role carries besides the enclave's own (rule PCR-32 reads the vetting from them). */
-export const ADMINISTRATOR_TAG_KEYS = {
-  group: 'pcloud:administrator-group',
-  vetting: 'pcloud:vetting',
-  mfa: 'pcloud:mfa',
-} as const;
+export { ADMINISTRATOR_TAG_KEYS };
 
 /** How long ago the caller may have signed in with MFA, and how long a role session lasts. */
 export const MAX_MFA_AGE_SECONDS = 3600;

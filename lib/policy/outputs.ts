@@ -122,3 +122,21 @@ export function stacksOf(outputs: RenderedOutputs, platform: Platform): Rendered
 export function subjectOf(stack: RenderedStack): string {
   return stack.plan.enclave ?? stack.plan.network ?? stack.plan.site;
 }
+
+/**
+ * An Azure public IP that only a VPN gateway uses: the IPsec endpoint of an interconnect, which
+ * answers IKE and ESP from the declared peers, not a workload's address or a web boundary.
+ */
+export function isVpnGatewayAddress(resource: OutputResource): boolean {
+  if (resource.ref.type !== 'azurerm_public_ip') return false;
+  const ref = `\${${resource.ref.id}.id}`;
+  const users = Object.values(resource.stack.terraform?.resource ?? {}).flatMap((byName) => Object.values(byName)).filter((r) => JSON.stringify(r).includes(ref));
+  const gateways = Object.values(resource.stack.terraform?.resource?.azurerm_virtual_network_gateway ?? {});
+  return users.length > 0 && users.every((u) => gateways.includes(u));
+}
+
+/** An Azure load balancer with no public frontend (one behind a Private Link service). */
+export function isInternalLoadBalancer(resource: OutputResource): boolean {
+  const frontends = (resource.properties.frontend_ip_configuration ?? []) as { public_ip_address_id?: string; public_ip_prefix_id?: string }[];
+  return resource.ref.type === 'azurerm_lb' && frontends.length > 0 && frontends.every((f) => !f.public_ip_address_id && !f.public_ip_prefix_id);
+}

@@ -12,7 +12,7 @@ describe('PoliceCloud.toModel', () => {
     const db = new Workload(kent, 'db', { kind: 'database' });
     db.allowFrom(app, 5432).allowFrom(app, 5432);
     const model = cloud.toModel();
-    expect(model.schemaVersion).toBe(1);
+    expect(model.schemaVersion).toBe(2);
     expect(model.sites.map((s) => s.id)).toEqual(['aws-london', 'azure-uksouth', 'supplier-dc', 'force-dc']);
     expect(model.networks.map((n) => n.path)).toEqual(['aws-net', 'azure-net', 'supplier-net', 'secret-net']);
     expect(model.enclaves.map((e) => e.path)).toEqual(['supplier-net/kent']);

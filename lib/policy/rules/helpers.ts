@@ -1,3 +1,4 @@
+import { ADMINISTRATOR_TAG_KEYS } from '../../tags';
 import type { EnclaveModel, Platform, SiteModel, WorkloadModel } from '../../model/types';
 import type { EstateView } from '../../model/view';
 import type { OutputResource, RenderedOutputs, RenderedStack } from '../outputs';
@@ -100,4 +101,15 @@ export function estateSubject(view: EstateView): string {
 /** A readable name for a rendered resource in a problem sentence. */
 export function describe(resource: OutputResource): string {
   return `${resource.ref.type} ${resource.ref.id} in stack ${resource.ref.stack}`;
+}
+
+/** AWS roles rendered for administrator groups: they carry the administrator-group tag. */
+export function administratorRoles(roles: readonly OutputResource[]): OutputResource[] {
+  return roles.filter((r) => tagOf(r, ADMINISTRATOR_TAG_KEYS.group) !== undefined);
+}
+
+/** The value of a CloudFormation resource's tag, if it carries it. */
+export function tagOf(resource: OutputResource, key: string): string | undefined {
+  const tags = resource.properties.Tags;
+  return Array.isArray(tags) ? (tags.find((t: { Key?: string }) => t.Key === key) as { Value?: string } | undefined)?.Value : undefined;
 }

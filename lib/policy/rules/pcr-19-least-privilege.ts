@@ -2,12 +2,20 @@ import { cfnResources, tfResources, type OutputResource } from '../outputs';
 import type { Rule } from '../types';
 import { compliant, describe, perOwner } from './helpers';
 
+/**
+ * Built-in Azure roles that can grant access: never rendered. Contributor is never a tenant
+ * group's either; a policy assignment's remediation identity holds it to deploy what the policy requires.
+ */
+const GRANTS_ACCESS = ['Owner', 'User Access Administrator', 'Role Based Access Control Administrator'];
+
 type Statement = { Effect?: string; Action?: unknown; Resource?: unknown; Principal?: unknown; Condition?: unknown };
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined ? [] : [x]);
 
 /**
  * PCR-19: least privilege: no statement that allows every action on every resource, no allow to a
- * wildcard principal without a condition, and no Owner role for tenant identities. The inline
+ * wildcard principal without a condition, no Azure role that can grant access (Owner, User Access
+ * Administrator, RBAC Administrator, or a custom role with authorisation writes) and no
+ * Contributor for an administrator group. The inline
  * grants aws-cdk-lib generates for declared flows are scoped to one resource and pass.
  */
 export const PCR_19: Rule = {
@@ -26,11 +34,19 @@ export const PCR_19: Rule = {
           return wild.length ? { resource, problem: { problem: `${describe(resource)} allows a wildcard action on every resource or a wildcard principal`, fix: 'scope the statement to the actions and resources needed' } } : { resource };
         }),
       ),
-      ...tfResources<{ role_definition_name?: string }>(outputs, 'azurerm_role_assignment').map((resource) =>
-        resource.properties.role_definition_name === 'Owner'
-          ? { resource, problem: { problem: `${describe(resource)} grants Owner`, fix: 'grant a narrower role' } }
+      ...tfResources<{ role_definition_name?: string; principal_type?: string }>(outputs, 'azurerm_role_assignment').map((resource) =>
+        GRANTS_ACCESS.includes(resource.properties.role_definition_name ?? '') ||
+        (resource.properties.principal_type === 'Group' && resource.properties.role_definition_name === 'Contributor')
+          ? { resource, problem: { problem: `${describe(resource)} grants ${resource.properties.role_definition_name}`, fix: 'grant a narrower role' } }
           : { resource },
       ),
+      ...tfResources<{ permissions?: { actions?: string[]; not_actions?: string[] }[] }>(outputs, 'azurerm_role_definition').map((resource) => {
+        const open = (resource.properties.permissions ?? []).some((p) => {
+          const writes = (p.actions ?? []).some((a) => a === '*' || a === '*/write' || a.startsWith('Microsoft.Authorization/*') || a.startsWith('Microsoft.Authorization/roleAssignments/'));
+          return writes && !(p.not_actions ?? []).includes('Microsoft.Authorization/*/write');
+        });
+        return open ? { resource, problem: { problem: `${describe(resource)} lets its holders grant access`, fix: 'keep Microsoft.Authorization writes out of custom roles' } } : { resource };
+      }),
     ]),
 };
 

@@ -110,12 +110,28 @@ describe('output checks catch renderer bugs', () => {
     expect(failures('PCR-11', o)[0].problem).toContain('AWS::EC2::NetworkAcl');
   });
 
-  test('PCR-12: a NACL entry that admits another enclave; an NSG rule from outside', () => {
+  test('PCR-12: a security group, an NSG rule or a manifest rule that lets anything cross an enclave boundary', () => {
     expect(failures('PCR-12', pristine)).toEqual([]);
     const o = outputs();
-    const entry = cfnResources<{ RuleAction: string; CidrBlock: string }>(o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!, 'AWS::EC2::NetworkAclEntry').find((e) => e.properties.RuleAction === 'allow')!;
-    entry.properties.CidrBlock = '10.20.0.0/16';
-    expect(failures('PCR-12', o)[0].problem).toContain('allows 10.20.0.0/16, outside enclave aws-net/kent');
+    const aws = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    const group = cfnResources<{ SecurityGroupIngress?: unknown[] }>(aws, 'AWS::EC2::SecurityGroup').find((g) => g.ref.id.startsWith('kentapp'))!;
+    group.properties.SecurityGroupIngress = [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 22, ToPort: 22 }];
+    const azure = o.stacks.find((s) => s.plan.name === 'rules-azure-net-kent')!;
+    const rules = azure.terraform!.resource!.azurerm_network_security_rule;
+    const flow = Object.values(rules).find((r) => r.access === 'Allow' && r.direction === 'Inbound')!;
+    rules.from_partner = { ...flow, name: 'oops', priority: 150, source_application_security_group_ids: undefined, source_address_prefix: '203.0.113.0/24', destination_port_range: '3389' };
+    const manifest = o.firewall.find((m) => m.site === 'supplier-dc')!;
+    const web = manifest.rules.find((r) => typeof r.destination === 'object' && 'workload' in r.destination && r.destination.workload === 'supplier-net/kent/app')!;
+    (manifest.rules as unknown[]).unshift({ ...web, id: 'oops', source: { prefix: '10.0.0.0/16', description: 'aws-net' }, ports: '22' });
+    (manifest.rules as unknown[]).unshift({ ...web, id: 'oops-2', source: { prefix: '198.51.100.0/24', description: 'somewhere' }, ports: '23' });
+    const found = failures('PCR-12', o).map((f) => [f.path, f.problem]);
+    expect(found).toEqual([
+      ['aws-net/kent', 'the rendered filters let outside -> aws-net/kent/app tcp/22 across the boundary of aws-net/kent, and no exchange or shared service declares it'],
+      ['azure-net/kent', expect.stringMatching(/^the rendered filters let outside -> azure-net\/kent\/[a-z]+ tcp\/3389 across the boundary of azure-net\/kent/)],
+      ['supplier-net/kent', 'the rendered filters let outside -> supplier-net/kent/app tcp/23 across the boundary of supplier-net/kent, and no exchange or shared service declares it'],
+    ]);
+    // The tcp/22 manifest rule admits the AWS network, but AWS lets nothing out to the supplier: no path, no finding.
+    expect(found.some(([, problem]) => problem.includes('tcp/22 across the boundary of supplier'))).toBe(false);
   });
 
   test('PCR-13: a tier NACL or NSG without its deny-all rule; a manifest without the default deny', () => {
@@ -170,6 +186,35 @@ describe('output checks catch renderer bugs', () => {
     const problems = failures('PCR-19', o).map((f) => f.problem);
     expect(problems).toHaveLength(2);
     expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('allows a wildcard action on every resource'), expect.stringContaining('grants Owner')]));
+  });
+
+  test('PCR-19: a custom Azure role that can grant access; a Contributor assignment', () => {
+    const o = outputs();
+    const role = first<{ permissions: { actions: string[]; not_actions: string[] }[] }>(o, 'azurerm_role_definition', '-azure-net-kent');
+    role.props.permissions = [{ actions: ['*'], not_actions: [] }];
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-azure-net-kent')!;
+    const assignments = stack.terraform!.resource!.azurerm_role_assignment;
+    assignments.admins = { scope: 'rg', principal_id: '5b0e8c44-1f3a-4d2e-9a7b-6c1d2e3f4a50', principal_type: 'Group', role_definition_name: 'Contributor' };
+    const problems = failures('PCR-19', o).map((f) => f.problem);
+    expect(problems).toEqual([expect.stringMatching(/^azurerm_role_assignment azurerm_role_assignment\.admins .* grants Contributor$/), expect.stringMatching(/^azurerm_role_definition .* lets its holders grant access$/)]);
+  });
+
+  test('PCR-18: an administrator role assumable without MFA', () => {
+    expect(failures('PCR-18', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    const role = cfnResources<{ Tags: { Key: string }[]; AssumeRolePolicyDocument: { Statement: { Condition?: unknown }[] } }>(stack, 'AWS::IAM::Role').find((r) => r.properties.Tags?.some((t) => t.Key === 'pcloud:administrator-group'))!;
+    delete role.properties.AssumeRolePolicyDocument.Statement[0].Condition;
+    expect(failures('PCR-18', o).map((f) => [f.path, f.problem])).toEqual([['aws-net/kent', expect.stringMatching(/can be assumed without MFA$/)]]);
+  });
+
+  test('PCR-32: an administrator role tagged below the vetting its enclave needs', () => {
+    expect(failures('PCR-32', pristine)).toEqual([]);
+    const o = outputs();
+    const stack = o.stacks.find((s) => s.plan.name === 'rules-aws-net-kent')!;
+    const role = cfnResources<{ Tags: { Key: string; Value: string }[] }>(stack, 'AWS::IAM::Role').find((r) => r.properties.Tags?.some((t) => t.Key === 'pcloud:administrator-group'))!;
+    role.properties.Tags.find((t) => t.Key === 'pcloud:vetting')!.Value = 'NPPV1';
+    expect(failures('PCR-32', o).map((f) => f.problem)).toEqual([expect.stringMatching(/is tagged with vetting NPPV1; NPPV2 or higher is needed$/)]);
   });
 
   test('PCR-21: a log group kept 30 days', () => {
