@@ -147,7 +147,15 @@ function load(definition: string | undefined, io: Io) {
   io.err(`pcloud: loading ${file}`);
   const loaded = loadDefinition(file);
   const m = loaded.model;
-  io.err(`pcloud: estate "${m.name}": ${m.sites.length} sites, ${m.networks.length} networks, ${m.enclaves.length} enclaves, ${m.workloads.length} workloads, ${m.flows.length} flows`);
+  const links = [
+    [m.sharedServices.length, 'shared services'],
+    [m.exchanges.length, 'exchanges'],
+    [m.interconnects.length, 'interconnects'],
+  ]
+    .filter(([n]) => n)
+    .map(([n, what]) => `, ${n} ${what}`)
+    .join('');
+  io.err(`pcloud: estate "${m.name}": ${m.sites.length} sites, ${m.networks.length} networks, ${m.enclaves.length} enclaves, ${m.workloads.length} workloads, ${m.flows.length} flows${links}`);
   return loaded;
 }
 

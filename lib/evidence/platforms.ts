@@ -75,10 +75,18 @@ function limitationsOf(platform: Platform): PlatformLimitation[] {
     {
       topic: 'No firewall resources',
       statement:
-        'The vSphere Terraform provider has no firewall resources. pcloud renders port groups, folders, resource pools and VMs; ' +
-        'declared flows and the default deny go to the firewall manifest of each site, which the site firewall (NSX, a physical ' +
-        'or a virtual appliance) must enforce.',
+        'The vSphere Terraform provider has no firewall resources. pcloud renders port groups, folders, resource pools, VMs and ' +
+        'administrator permissions; declared flows, exchanges, shared services and the default deny go to the firewall manifest ' +
+        'of each site, which the site firewall (NSX, a physical or a virtual appliance) must enforce.',
       rules: ['PCR-12', 'PCR-13'],
+    },
+    {
+      topic: 'No VPN resources',
+      statement:
+        'The provider cannot configure an IPsec edge either: each interconnect of a vSphere site is written to the manifest ' +
+        '(the site edge, the far end, the IKE/IPsec profile, the Code of Connection and IT Health Check, the routes of each ' +
+        'segment) for the site firewall team to configure.',
+      rules: ['PCR-10', 'PCR-31'],
     },
     {
       topic: 'No native run-time guardrails',
