@@ -1,12 +1,9 @@
 import { Duration, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { fail } from '../../lib/errors';
 import { stableId } from '../../lib/model/renamed-from';
-import type { AdministratorGroupModel } from '../../lib/model/types';
+import { administratorSlug } from '../../lib/model/enclave';
 import { awsNames } from '../../lib/naming/aws';
-import { kebab } from '../../lib/naming/fit';
-import { shortHash } from '../../lib/hash';
 import { ADMINISTRATOR_TAG_KEYS, enclaveTags, TAG_KEYS } from '../../lib/tags';
 import { acknowledge } from './private/nag';
 import { applyTags } from './private/tags';
@@ -189,21 +186,9 @@ export class EnclaveAdministrators extends Construct {
     acknowledgeWildcards(this.boundary, boundaryGrants);
 
     const roles = new Map<string, iam.Role>();
-    const byId = new Map<string, AdministratorGroupModel>();
+    // lib/model/enclave.ts refuses two groups with one slug.
     for (const group of model.administrators) {
-      const roleId = groupSlug(group.name);
-      const clash = byId.get(roleId);
-      if (clash) {
-        fail({
-          code: 'ADMINISTRATOR_GROUPS_CLASH',
-          path: model.path,
-          problem: `administrator groups "${clash.name}" and "${group.name}" would share one IAM role (${roleId})`,
-          given: JSON.stringify(model.administrators.map((g) => g.name)),
-          expected: 'group names that differ in more than case and punctuation',
-          fix: 'list each directory group once, under its own name',
-        });
-      }
-      byId.set(roleId, group);
+      const roleId = administratorSlug(group.name);
       const role = new iam.Role(this, roleId, {
         roleName: awsNames.administratorRole(estate, networkName, enclaveName, group.name),
         description: `pcloud ${estate}/${stablePath}: administrators ${group.name} (vetting ${group.vetting}, MFA required)`,
@@ -371,9 +356,6 @@ function acknowledgeWildcards(policy: iam.ManagedPolicy, grants: readonly Grant[
 }
 
 /** A group's construct id: kebab-case, or a hash when nothing of it is left (the part `awsNames.administratorRole` names the role by). */
-function groupSlug(name: string): string {
-  return kebab(name) || `group-${shortHash(name, 8)}`;
-}
 
 /** IAM tag values: letters, digits, spaces and `_ . : / = + - @`, at most 256. */
 function tagValue(text: string): string {

@@ -1,11 +1,11 @@
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment';
 import { RoleDefinition } from '@cdktf/provider-azurerm/lib/role-definition';
 import { Construct } from 'constructs';
-import { fail } from '../../lib/errors';
+import { administratorSlug } from '../../lib/model/enclave';
 import { shortHash } from '../../lib/hash';
 import { stableId } from '../../lib/model/renamed-from';
 import type { AdministratorGroupModel } from '../../lib/model/types';
-import { fit, kebab } from '../../lib/naming/fit';
+import { fit } from '../../lib/naming/fit';
 import type { TenantEnclave } from './tenant-enclave';
 
 export interface EnclaveAdministratorsProps {
@@ -100,21 +100,9 @@ export class EnclaveAdministrators extends Construct {
 
     const assignments = new Map<string, RoleAssignment>();
     const unassigned: AdministratorGroupModel[] = [];
-    const byId = new Map<string, AdministratorGroupModel>();
+    // lib/model/enclave.ts refuses two groups with one slug.
     for (const group of model.administrators) {
-      const assignmentId = kebab(group.name) || `group-${shortHash(group.name, 8)}`;
-      const clash = byId.get(assignmentId);
-      if (clash) {
-        fail({
-          code: 'ADMINISTRATOR_GROUPS_CLASH',
-          path: model.path,
-          problem: `administrator groups "${clash.name}" and "${group.name}" would share one role assignment (${assignmentId})`,
-          given: JSON.stringify(model.administrators.map((g) => g.name)),
-          expected: 'group names that differ in more than case and punctuation',
-          fix: 'list each directory group once, under its own name',
-        });
-      }
-      byId.set(assignmentId, group);
+      const assignmentId = administratorSlug(group.name);
       if (group.entraObjectId === undefined) {
         unassigned.push(group);
         continue;

@@ -2,6 +2,8 @@ import { stableSlot } from '../allocate';
 import { Cidr } from '../cidr';
 import { Classification } from '../classification';
 import { PcloudError, fail, show } from '../errors';
+import { shortHash } from '../hash';
+import { kebab } from '../naming/fit';
 import { vsphereNames } from '../naming/vsphere';
 import { Tenant, Tenants } from '../tenant';
 import { requireDays, requireProps } from './checks';
@@ -251,26 +253,34 @@ function resolveAdministrators(groups: unknown, path: string, defaultName: strin
 }
 
 /**
- * Group names are unique, and on vSphere so are their SSO principals: vCenter holds one
+ * Group names are unique once reduced to what the renderers name them by (an IAM role, a role
+ * assignment: kebab case), and on vSphere so are their SSO principals: vCenter holds one
  * permission per principal on an object.
  */
 function checkPrincipals(groups: AdministratorGroupModel[], path: string, site: SiteModel): AdministratorGroupModel[] {
   const principal = (g: AdministratorGroupModel) => (site.vsphere ? vsphereNames.ssoPrincipal(site.vsphere.ssoDomain, g) : g.name).toLowerCase();
   groups.forEach((group, i) => {
-    const clash = groups.slice(0, i).find((g) => g.name.toLowerCase() === group.name.toLowerCase() || principal(g) === principal(group));
+    const clash = groups.slice(0, i).find((g) => administratorSlug(g.name) === administratorSlug(group.name) || principal(g) === principal(group));
     if (clash) {
-      const same = clash.name.toLowerCase() === group.name.toLowerCase();
+      const same = administratorSlug(clash.name) === administratorSlug(group.name);
       fail({
         code: same ? 'ADMINISTRATORS_DUPLICATE' : 'SSO_GROUP_DUPLICATE',
         path,
-        problem: same ? `administrator group ${group.name} is listed twice` : `administrator groups ${clash.name} and ${group.name} are the same vCenter SSO group ${vsphereNames.ssoPrincipal(site.vsphere!.ssoDomain, group)}`,
-        given: group.name,
-        expected: same ? 'each group once' : 'one administrator group per SSO group (vCenter holds one permission per principal on an object)',
-        fix: same ? `remove the second ${group.name}` : `merge ${clash.name} and ${group.name}, or give each its own ssoGroup`,
+        problem: same
+          ? `administrator groups "${clash.name}" and "${group.name}" are one group (${administratorSlug(group.name)}): each would get the same role`
+          : `administrator groups ${clash.name} and ${group.name} are the same vCenter SSO group ${vsphereNames.ssoPrincipal(site.vsphere!.ssoDomain, group)}`,
+        given: JSON.stringify(groups.map((g) => g.name)),
+        expected: same ? 'group names that differ in more than case and punctuation' : 'one administrator group per SSO group (vCenter holds one permission per principal on an object)',
+        fix: same ? 'list each directory group once, under its own name' : `merge ${clash.name} and ${group.name}, or give each its own ssoGroup`,
       });
     }
   });
   return groups;
+}
+
+/** What a group's role, role assignment and permissions are named by: its name in kebab case (a hash when nothing is left). */
+export function administratorSlug(name: string): string {
+  return kebab(name) || `group-${shortHash(name, 8)}`;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

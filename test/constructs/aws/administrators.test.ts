@@ -241,9 +241,9 @@ describe('aws.EnclaveAdministrators', () => {
 
   test('fails when two groups would share a role', () => {
     const error = pcloudErrorOf(() => build({ administrators: [{ name: 'Kent Admins', vetting: 'SC' }, { name: 'kent-admins', vetting: 'SC' }] }));
-    expect(error.code).toBe('ADMINISTRATOR_GROUPS_CLASH');
+    expect(error.code).toBe('ADMINISTRATORS_DUPLICATE');
     expect(error.path).toBe('network/kent');
-    expect(error.problem).toBe('administrator groups "Kent Admins" and "kent-admins" would share one IAM role (kent-admins)');
+    expect(error.problem).toBe('administrator groups "Kent Admins" and "kent-admins" are one group (kent-admins): each would get the same role');
   });
 
   describe('cdk-nag (AWS Solutions, NIST 800-53 rev 5)', () => {

@@ -166,9 +166,9 @@ describe('azure.EnclaveAdministrators', () => {
         { name: 'mps-cloud-operators', vetting: 'SC', entraObjectId: AUDITORS_ID },
       ]),
     );
-    expect(error.code).toBe('ADMINISTRATOR_GROUPS_CLASH');
+    expect(error.code).toBe('ADMINISTRATORS_DUPLICATE');
     expect(error.path).toBe('network/met');
-    expect(error.problem).toBe('administrator groups "MPS Cloud Operators" and "mps-cloud-operators" would share one role assignment (mps-cloud-operators)');
+    expect(error.problem).toBe('administrator groups "MPS Cloud Operators" and "mps-cloud-operators" are one group (mps-cloud-operators): each would get the same role');
   });
 
   test('fails, at the enclave, when a group asks for Owner (PCR-19)', () => {
