@@ -7,6 +7,7 @@ import { FindingsError } from '../lib/policy/findings-error';
 import { readOutputs } from '../lib/policy/outputs';
 import type { Evaluation } from '../lib/policy/types';
 import { PLATFORMS, type EstateModel, type Platform } from '../lib/model/types';
+import { checkStackLimits } from '../lib/plan/limits';
 import { planStacks, type StackPlan } from '../lib/plan/stacks';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { markEstateApp } from './private/own-stack-rules';
@@ -73,8 +74,10 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   fs.mkdirSync(staging, { recursive: true });
   try {
     renderInto(staging, model, plans, options);
+    const outputs = readOutputs(staging, model);
+    checkStackLimits(outputs);
     // Defence in depth: the rules re-check what the renderers wrote before it replaces anything.
-    const evaluation = evaluate(model, { today, outputs: readOutputs(staging, model) });
+    const evaluation = evaluate(model, { today, outputs });
     progress(`rules: ${evaluation.summary.errors} errors, ${evaluation.summary.warnings} warnings, ${evaluation.summary.accepted} accepted`);
     if (evaluation.summary.errors > 0) throw new FindingsError(evaluation);
     const files = listFiles(staging);
@@ -124,7 +127,9 @@ export function checkEstate(model: EstateModel, options: Pick<SynthOptions, 'tod
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pcloud-check-'));
   try {
     renderEstate(model, dir, options);
-    return evaluate(model, { today, outputs: readOutputs(dir, model) });
+    const outputs = readOutputs(dir, model);
+    checkStackLimits(outputs);
+    return evaluate(model, { today, outputs });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

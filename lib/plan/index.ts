@@ -1,2 +1,3 @@
 export * from './stacks';
 export * from './terraform-state';
+export * from './limits';
