@@ -26,7 +26,7 @@ describe('pcloud synth refuses invalid definitions', () => {
   afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
   test('there are fixtures to check', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(25);
+    expect(fixtures.length).toBeGreaterThanOrEqual(50);
   });
 
   test.each(fixtures)('%s: exit 2, the file, the problem and the fix, no stack trace, previous output intact', (file) => {
