@@ -144,6 +144,163 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     inPlace: ['registration_enabled', 'tags'],
     source: azurerm('privatedns/private_dns_zone_virtual_network_link_resource.go'),
   },
+  azurerm_route_table: {
+    forceNew: ['location', 'name', 'resource_group_name'],
+    inPlace: ['bgp_route_propagation_enabled', 'route', 'tags'],
+    source: azurerm('network/route_table_resource.go', 'no route field is ForceNew'),
+  },
+  azurerm_subnet_route_table_association: {
+    forceNew: ['route_table_id', 'subnet_id'],
+    inPlace: [],
+    source: azurerm('network/subnet_route_table_association_resource.go', 'no Update function'),
+  },
+
+  // ---------------------------------------------------------------- azurerm: load balancing, Private Link
+  azurerm_lb: {
+    forceNew: ['edge_zone', 'location', 'name', 'resource_group_name', 'sku', 'sku_tier'],
+    inPlace: [
+      'frontend_ip_configuration.gateway_load_balancer_frontend_ip_configuration_id',
+      'frontend_ip_configuration.private_ip_address',
+      'frontend_ip_configuration.private_ip_address_allocation',
+      'frontend_ip_configuration.private_ip_address_version',
+      'frontend_ip_configuration.public_ip_address_id',
+      'frontend_ip_configuration.public_ip_prefix_id',
+      'frontend_ip_configuration.subnet_id',
+      'tags',
+    ],
+    conditional: {
+      'frontend_ip_configuration.name': 'renaming a frontend is in place, but removing every frontend forces a new load balancer (CustomizeDiff)',
+      'frontend_ip_configuration.zones': 'a change for a frontend that keeps its name forces a new load balancer (CustomizeDiff)',
+    },
+    source: azurerm(
+      'loadbalancer/lb_resource.go',
+      'edge_zone is commonschema.EdgeZoneOptionalForceNew; the stored copy is newer than 4.55 and has no top-level public_ip_address_id or subnet_id (in the 4.55 bindings), so they are not listed (reported as may-replace)',
+    ),
+  },
+  azurerm_lb_backend_address_pool: {
+    forceNew: ['loadbalancer_id', 'name', 'synchronous_mode'],
+    inPlace: ['tunnel_interface', 'virtual_network_id'],
+    source: azurerm('loadbalancer/lb_backend_address_pool_resource.go', 'a virtual_network_id change is refused for a Basic load balancer'),
+  },
+  azurerm_lb_probe: {
+    forceNew: ['loadbalancer_id', 'name'],
+    inPlace: ['interval_in_seconds', 'no_healthy_backends_behavior', 'number_of_probes', 'port', 'probe_threshold', 'protocol', 'request_path'],
+    source: azurerm('loadbalancer/lb_probe_resource.go', 'no_healthy_backends_behavior is newer than 4.55'),
+  },
+  azurerm_lb_rule: {
+    forceNew: ['loadbalancer_id', 'name'],
+    inPlace: [
+      'backend_address_pool_ids',
+      'backend_port',
+      'disable_outbound_snat',
+      'floating_ip_enabled',
+      'frontend_ip_configuration_name',
+      'frontend_port',
+      'idle_timeout_in_minutes',
+      'load_distribution',
+      'probe_id',
+      'protocol',
+      'tcp_reset_enabled',
+    ],
+    source: azurerm(
+      'loadbalancer/lb_rule_resource.go',
+      'the stored copy is newer than 4.55 and has no enable_floating_ip or enable_tcp_reset (the deprecated 4.x spellings), so they are not listed (reported as may-replace)',
+    ),
+  },
+  azurerm_network_interface_backend_address_pool_association: {
+    forceNew: ['backend_address_pool_id', 'ip_configuration_name', 'network_interface_id'],
+    inPlace: [],
+    source: azurerm('network/network_interface_backend_address_pool_association_resource.go', 'no Update function; stored copy predates 4.0'),
+  },
+  azurerm_private_link_service: {
+    forceNew: ['load_balancer_frontend_ip_configuration_ids', 'location', 'name', 'nat_ip_configuration.name', 'nat_ip_configuration.primary', 'resource_group_name'],
+    inPlace: ['auto_approval_subscription_ids', 'enable_proxy_protocol', 'fqdns', 'nat_ip_configuration.private_ip_address_version', 'tags', 'visibility_subscription_ids'],
+    conditional: {
+      'nat_ip_configuration.private_ip_address': 'in place, but removing an assigned address is refused by the provider (CustomizeDiff)',
+      'nat_ip_configuration.subnet_id': 'in place, but the subnet of the primary configuration cannot change once set (CustomizeDiff refuses)',
+    },
+    source: azurerm(
+      'network/private_link_service_resource.go',
+      'stored copy predates 4.0, so the later destination_ip_address is not listed (reported as may-replace)',
+    ),
+  },
+
+  // ---------------------------------------------------------------- azurerm: VPN
+  azurerm_public_ip: {
+    forceNew: ['edge_zone', 'ip_tags', 'ip_version', 'location', 'name', 'public_ip_prefix_id', 'resource_group_name', 'sku_tier', 'zones'],
+    inPlace: ['allocation_method', 'ddos_protection_mode', 'ddos_protection_plan_id', 'domain_name_label', 'idle_timeout_in_minutes', 'reverse_fqdn', 'tags'],
+    conditional: {
+      domain_name_label_scope: 'setting it where there was none is in place; any other change forces a new address (ForceNewIfChange)',
+      sku: 'an upgrade (Basic to Standard to StandardV2) is in place; any other change forces a new address (ForceNewIfChange)',
+    },
+    source: azurerm(
+      'network/public_ip_resource.go',
+      'zones is commonschema.ZonesMultipleOptionalForceNew; CustomizeDiff also refuses changes to a Basic address',
+    ),
+  },
+  azurerm_virtual_network_gateway: {
+    forceNew: ['edge_zone', 'generation', 'ip_configuration', 'location', 'name', 'private_ip_address_enabled', 'resource_group_name', 'type', 'vpn_type'],
+    inPlace: [
+      'active_active',
+      'bgp_route_translation_for_nat_enabled',
+      'bgp_settings',
+      'custom_route',
+      'default_local_network_gateway_id',
+      'dns_forwarding_enabled',
+      'enable_bgp',
+      'ip_sec_replay_protection_enabled',
+      'policy_group',
+      'remote_vnet_traffic_enabled',
+      'sku',
+      'tags',
+      'virtual_wan_traffic_enabled',
+      'vpn_client_configuration',
+    ],
+    source: azurerm(
+      'network/virtual_network_gateway_resource.go',
+      '4.x copy (network API 2024-05-01): the whole ip_configuration block is ForceNew since pull request #27828, so a new public IP or subnet replaces the gateway',
+    ),
+  },
+  azurerm_local_network_gateway: {
+    forceNew: ['location', 'name', 'resource_group_name'],
+    inPlace: ['address_space', 'bgp_settings', 'gateway_address', 'gateway_fqdn', 'tags'],
+    source: azurerm('network/local_network_gateway_resource.go'),
+  },
+  azurerm_virtual_network_gateway_connection: {
+    forceNew: [
+      'connection_mode',
+      'connection_protocol',
+      'dpd_timeout_seconds',
+      'express_route_circuit_id',
+      'local_azure_ip_address_enabled',
+      'location',
+      'name',
+      'peer_virtual_network_gateway_id',
+      'resource_group_name',
+      'type',
+      'virtual_network_gateway_id',
+    ],
+    inPlace: [
+      'authorization_key',
+      'custom_bgp_addresses',
+      'egress_nat_rule_ids',
+      'enable_bgp',
+      'express_route_gateway_bypass',
+      'ingress_nat_rule_ids',
+      'ipsec_policy',
+      'local_network_gateway_id',
+      'private_link_fast_path_enabled',
+      'routing_weight',
+      'shared_key',
+      'tags',
+      'traffic_selector_policy',
+      'use_policy_based_traffic_selectors',
+    ],
+    source: azurerm(
+      'network/virtual_network_gateway_connection_resource.go',
+      'stored copy predates 4.0 (network API 2023-11-01) but holds every attribute of the 4.55 bindings; shared_key is set through SetSharedKey on update',
+    ),
+  },
 
   // ---------------------------------------------------------------- azurerm: keys, identity
   azurerm_key_vault: {
@@ -176,6 +333,11 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     forceNew: ['delegated_managed_identity_resource_id', 'name', 'principal_id', 'principal_type', 'role_definition_id', 'role_definition_name', 'scope'],
     inPlace: ['condition', 'condition_version', 'description', 'skip_service_principal_aad_check'],
     source: azurerm('authorization/role_assignment_resource.go'),
+  },
+  azurerm_role_definition: {
+    forceNew: ['role_definition_id', 'scope'],
+    inPlace: ['assignable_scopes', 'description', 'name', 'permissions'],
+    source: azurerm('authorization/role_definition_resource.go'),
   },
   azurerm_management_lock: {
     forceNew: ['lock_level', 'name', 'notes', 'scope'],
@@ -328,6 +490,14 @@ export const FORCE_NEW: Readonly<Record<string, ForceNewEntry>> = {
     forceNew: ['location', 'name', 'resource_group_name', 'sku'],
     inPlace: ['daily_quota_gb', 'internet_ingestion_enabled', 'internet_query_enabled', 'reservation_capacity_in_gb_per_day', 'retention_in_days', 'tags'],
     source: azurerm('loganalytics/log_analytics_workspace_resource.go', 'stored copy predates 3.0, so the 4.x attribute local_authentication_enabled is not listed (reported as may-replace)'),
+  },
+  azurerm_log_analytics_workspace_table_custom_log: {
+    forceNew: ['name', 'workspace_id'],
+    inPlace: ['column', 'description', 'display_name', 'plan', 'retention_in_days', 'total_retention_in_days'],
+    source: azurerm(
+      'loganalytics/log_analytics_workspace_table_custom_log_resource.go and log_analytics_workspace_table.go',
+      'no column field is ForceNew; CustomizeDiff only refuses retention_in_days with the Basic plan',
+    ),
   },
   azurerm_monitor_diagnostic_setting: {
     forceNew: ['name', 'target_resource_id'],
@@ -571,6 +741,8 @@ type Condition = (before: unknown, after: unknown) => boolean | undefined;
 
 const ZONE_REDUNDANT = new Set(['ZRS', 'GZRS', 'RAGZRS']);
 const upper = (v: unknown): string | undefined => (typeof v === 'string' ? v.toUpperCase() : undefined);
+/** `isPublicIpSkuUpgrade`: a move up this order is an upgrade, in place. */
+const PUBLIC_IP_SKU_ORDER: Readonly<Record<string, number>> = { basic: 1, standard: 2, standardv2: 3 };
 
 /** The value-only conditions of the providers' CustomizeDiff functions, as written in the sources named in the table. */
 const CONDITIONS: Readonly<Record<string, Readonly<Record<string, Condition>>>> = {
@@ -594,6 +766,20 @@ const CONDITIONS: Readonly<Record<string, Readonly<Record<string, Condition>>>> 
     version: (b, a) => (typeof b === 'string' && typeof a === 'string' ? Number(a) < Number(b) : undefined),
     storage_mb: (b, a) => (typeof b === 'number' && typeof a === 'number' ? a < b : undefined),
     administrator_login: (b) => (b === undefined || b === '' ? false : true),
+  },
+  azurerm_public_ip: {
+    sku: (b, a) => {
+      const [from, to] = [PUBLIC_IP_SKU_ORDER[String(b).toLowerCase()] ?? 0, PUBLIC_IP_SKU_ORDER[String(a).toLowerCase()] ?? 0];
+      return typeof b === 'string' && typeof a === 'string' ? !(to > from) : undefined;
+    },
+    domain_name_label_scope: (b, a) => {
+      const [from, to] = [b ?? '', a ?? ''];
+      return typeof from === 'string' && typeof to === 'string' ? from !== '' || to === '' : undefined;
+    },
+  },
+  azurerm_private_link_service: {
+    // Removing an assigned address is refused at plan time, not a replacement: unknown to the diff.
+    'nat_ip_configuration.private_ip_address': (b, a) => (typeof b === 'string' && b !== '' && (a === undefined || a === '') ? undefined : false),
   },
   vsphere_tag_category: {
     // A removal is refused at apply, not a replacement: unknown to the diff.
