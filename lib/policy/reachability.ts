@@ -130,7 +130,9 @@ class ReachabilityAnalysis {
     for (const x of model.exchanges) for (const e of [x.from, x.to]) if (e.kind === 'partner') this.known.push(...e.prefixes.map(parse));
     this.collectAws();
     this.collectAzure();
+    this.collectSubnets();
     this.collectParties();
+    this.collectAzurePrivateLink();
   }
 
   reach(): Reach[] {
@@ -153,7 +155,7 @@ class ReachabilityAnalysis {
   /** Port ranges on which `src` can open a connection to `dst`. */
   private between(src: Party, dst: Party, protocol: Protocol): Range[] {
     const direct = intersectAll([this.egress(src, dst, protocol), this.ingress(dst, src, protocol)]);
-    return union([...direct, ...this.throughPrivateLink(src, dst, protocol)]);
+    return union([...direct, ...this.throughPrivateLink(src, dst, protocol), ...this.throughAzurePrivateLink(src, dst, protocol)]);
   }
 
   private egress(src: Party, dst: Party, protocol: Protocol): Range[] {
@@ -374,6 +376,79 @@ class ReachabilityAnalysis {
     return union([...allowed, ...open]);
   }
 
+  /** Azure private endpoints that lead to a Private Link service, and where each service's load balancer forwards. */
+  private readonly azureEndpoints: { party: Party; service: string }[] = [];
+  private readonly linkServices = new Map<string, { nat: Party; rules: { protocol: Protocol; frontend: number; backend: number; members: string[] }[] }>();
+
+  private collectAzurePrivateLink(): void {
+    const nicOwner = new Map<string, string>();
+    for (const r of allResources(this.outputs).filter((x) => x.ref.type === 'azurerm_network_interface')) nicOwner.set(`${r.stack.plan.name}/${r.ref.id.split('.')[1]}`, ownerOf(this.view, r));
+    const refName = (value: unknown, type: string) => (typeof value === 'string' ? new RegExp(`^\\$\\{${type}\\.([^.}]+)[.}]`).exec(value)?.[1] : undefined);
+    for (const stack of this.outputs.stacks.filter((s) => s.plan.platform === 'azure')) {
+      const resources = stack.terraform?.resource ?? {};
+      const members = new Map<string, string[]>();
+      for (const a of Object.values(resources.azurerm_network_interface_backend_address_pool_association ?? {}) as { backend_address_pool_id?: string; network_interface_id?: string }[]) {
+        const pool = refName(a.backend_address_pool_id, 'azurerm_lb_backend_address_pool');
+        const owner = nicOwner.get(`${stack.plan.name}/${refName(a.network_interface_id, 'azurerm_network_interface')}`);
+        if (pool && owner) members.set(pool, [...(members.get(pool) ?? []), owner]);
+      }
+      for (const [name, pls] of Object.entries(resources.azurerm_private_link_service ?? {}) as [string, { name?: string; nat_ip_configuration?: { private_ip_address?: string }[]; load_balancer_frontend_ip_configuration_ids?: string[] }][]) {
+        const lb = refName(pls.load_balancer_frontend_ip_configuration_ids?.[0], 'azurerm_lb');
+        const rules = (Object.values(resources.azurerm_lb_rule ?? {}) as { loadbalancer_id?: string; protocol?: string; frontend_port?: number; backend_port?: number; backend_address_pool_ids?: string[] }[])
+          .filter((r) => refName(r.loadbalancer_id, 'azurerm_lb') === lb)
+          .map((r) => ({
+            protocol: (r.protocol === 'Udp' ? 'udp' : 'tcp') as Protocol,
+            frontend: Number(r.frontend_port),
+            backend: Number(r.backend_port),
+            members: (r.backend_address_pool_ids ?? []).flatMap((p) => members.get(refName(p, 'azurerm_lb_backend_address_pool') ?? '') ?? []),
+          }));
+        const nat: Party = { id: 'nat', prefixes: (pls.nat_ip_configuration ?? []).flatMap((c) => (c.private_ip_address ? [parse(`${c.private_ip_address}/32`)] : [])), groups: new Set() };
+        this.linkServices.set(`${this.resourceGroupOf('azurerm_private_link_service', name, stack)}/${pls.name ?? ''}`.toLowerCase(), { nat, rules });
+      }
+      const groups = new Map<string, Set<string>>();
+      for (const a of Object.values(resources.azurerm_private_endpoint_application_security_group_association ?? {}) as { private_endpoint_id?: string; application_security_group_id?: string }[]) {
+        const pe = refName(a.private_endpoint_id, 'azurerm_private_endpoint');
+        const asg = this.asgKey(a.application_security_group_id, stack);
+        if (pe && asg) groups.set(pe, new Set([...(groups.get(pe) ?? []), asg]));
+      }
+      for (const [name, pe] of Object.entries(resources.azurerm_private_endpoint ?? {}) as [string, { subnet_id?: unknown; private_service_connection?: unknown }][]) {
+        const connections = (Array.isArray(pe.private_service_connection) ? pe.private_service_connection : [pe.private_service_connection]) as { private_connection_resource_id?: string }[];
+        for (const c of connections) {
+          const target = c?.private_connection_resource_id ?? '';
+          const local = refName(target, 'azurerm_private_link_service');
+          const service = local
+            ? `${this.resourceGroupOf('azurerm_private_link_service', local, stack)}/${(resources.azurerm_private_link_service?.[local] as { name?: string } | undefined)?.name ?? ''}`.toLowerCase()
+            : /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateLinkServices\/([^/]+)$/i.exec(target)?.slice(1, 3).join('/').toLowerCase();
+          if (!service) continue;
+          const subnet = this.subnets.get(this.subnetKey(pe.subnet_id, stack) ?? '');
+          this.azureEndpoints.push({
+            service,
+            party: { id: 'endpoint', platform: 'azure', prefixes: subnet?.prefixes ?? [], groups: groups.get(name) ?? new Set(), ...(subnet?.nsg ? { nsg: subnet.nsg } : {}) },
+          });
+        }
+      }
+    }
+  }
+
+  /**
+   * Through an Azure private endpoint: the source reaches the endpoint (both NSGs), the Private Link
+   * service's load balancer forwards the port to the destination, whose NSG admits the service's NAT address.
+   */
+  private throughAzurePrivateLink(src: Party, dst: Party, protocol: Protocol): Range[] {
+    if (src.platform !== 'azure' || dst.platform !== 'azure') return [];
+    const found: Range[] = [];
+    for (const e of this.azureEndpoints) {
+      const service = this.linkServices.get(e.service);
+      if (!service) continue;
+      const toEndpoint = intersectAll([this.nsgAllowed(src.nsg, 'Outbound', src, e.party, protocol), this.nsgAllowed(e.party.nsg, 'Inbound', src, e.party, protocol)]);
+      for (const rule of service.rules.filter((r) => r.protocol === protocol && r.members.includes(dst.id))) {
+        if (intersect(toEndpoint, [{ lo: rule.frontend, hi: rule.frontend }]).length === 0) continue;
+        found.push(...intersect(this.nsgAllowed(dst.nsg, 'Inbound', service.nat, dst, protocol), [{ lo: rule.backend, hi: rule.backend }]));
+      }
+    }
+    return union(found);
+  }
+
   // --- vSphere ------------------------------------------------------------------------------
 
   private manifestAllowed(site: string, src: Party, dst: Party, protocol: Protocol): Range[] {
@@ -449,17 +524,40 @@ class ReachabilityAnalysis {
     this.parties.set(OUTSIDE, { id: OUTSIDE, prefixes: [], groups: new Set(), outside: true });
   }
 
-  private nsgOfSubnet(subnet: unknown, stack: RenderedStack): string | undefined {
-    const ref = typeof subnet === 'string' ? /^\$\{azurerm_subnet\.([^.}]+)\.id\}$/.exec(subnet) : null;
-    if (!ref) return undefined;
-    for (const a of Object.values(stack.terraform?.resource?.azurerm_subnet_network_security_group_association ?? {}) as { subnet_id?: string; network_security_group_id?: string }[]) {
-      if (a.subnet_id !== subnet) continue;
-      const nsg = /^\$\{azurerm_network_security_group\.([^.}]+)\.id\}$/.exec(a.network_security_group_id ?? '');
-      if (!nsg) continue;
-      const r = stack.terraform?.resource?.azurerm_network_security_group?.[nsg[1]] as { name?: string } | undefined;
-      return `${this.resourceGroupOf('azurerm_network_security_group', nsg[1], stack)}/${r?.name ?? ''}`.toLowerCase();
+  /** `rg/vnet/name` of a subnet given by reference in the stack or by its constructed id. */
+  private subnetKey(subnet: unknown, stack: RenderedStack): string | undefined {
+    if (typeof subnet !== 'string') return undefined;
+    const ref = /^\$\{azurerm_subnet\.([^.}]+)\.id\}$/.exec(subnet);
+    if (ref) {
+      const r = stack.terraform?.resource?.azurerm_subnet?.[ref[1]] as { name?: string; virtual_network_name?: unknown } | undefined;
+      return `${this.resourceGroupOf('azurerm_subnet', ref[1], stack)}/${this.azureName(r?.virtual_network_name, stack) ?? ''}/${r?.name ?? ''}`.toLowerCase();
     }
-    return undefined;
+    const id = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i.exec(subnet);
+    return id ? `${id[1]}/${id[2]}/${id[3]}`.toLowerCase() : undefined;
+  }
+
+  private readonly subnets = new Map<string, { nsg?: string; prefixes: Cidr[] }>();
+
+  /** Every Azure subnet of the outputs, its prefixes and the NSG associated with it. */
+  private collectSubnets(): void {
+    for (const stack of this.outputs.stacks.filter((s) => s.plan.platform === 'azure')) {
+      const resources = stack.terraform?.resource ?? {};
+      for (const [name, r] of Object.entries(resources.azurerm_subnet ?? {}) as [string, { address_prefixes?: string[] }][]) {
+        const key = this.subnetKey(`\${azurerm_subnet.${name}.id}`, stack)!;
+        this.subnets.set(key, { ...this.subnets.get(key), prefixes: (r.address_prefixes ?? []).map(parse) });
+      }
+      for (const a of Object.values(resources.azurerm_subnet_network_security_group_association ?? {}) as { subnet_id?: string; network_security_group_id?: string }[]) {
+        const key = this.subnetKey(a.subnet_id, stack);
+        const nsg = /^\$\{azurerm_network_security_group\.([^.}]+)\.id\}$/.exec(a.network_security_group_id ?? '');
+        if (!key || !nsg) continue;
+        const r = resources.azurerm_network_security_group?.[nsg[1]] as { name?: string } | undefined;
+        this.subnets.set(key, { prefixes: [], ...this.subnets.get(key), nsg: `${this.resourceGroupOf('azurerm_network_security_group', nsg[1], stack)}/${r?.name ?? ''}`.toLowerCase() });
+      }
+    }
+  }
+
+  private nsgOfSubnet(subnet: unknown, stack: RenderedStack): string | undefined {
+    return this.subnets.get(this.subnetKey(subnet, stack) ?? '')?.nsg;
   }
 
   /** Whether a rule's peer covers a party: its group, an address range overlapping it, or anything. */
