@@ -9,11 +9,16 @@ import { ACCREDITATION, AWS_SITE, AZURE_SITE, VSPHERE_SUPPLIER } from '../fixtur
 // flows, shared services and exchanges vary.
 
 export interface WorkloadSpec {
+  /** Unique in its enclave: identity does not depend on position. */
+  readonly id: string;
   readonly kind: WorkloadKind;
   readonly tier: Tier;
+  readonly size: 'small' | 'medium';
 }
 
 export interface EnclaveSpec {
+  /** Unique in the estate: the enclave's id and tenant. */
+  readonly tenant: string;
   /** 0 AWS, 1 Azure, 2 vSphere. */
   readonly site: number;
   readonly workloads: readonly WorkloadSpec[];
@@ -27,16 +32,25 @@ export interface EstateSpec {
   readonly exchanges: readonly { readonly from: number; readonly fromWorkload: number; readonly to: number; readonly toWorkload: number; readonly port: number; readonly partner: boolean }[];
 }
 
-const TENANTS = ['kent', 'essex', 'surrey', 'sussex', 'met', 'btp', 'tvp', 'hiow'];
+export const TENANTS = ['kent', 'essex', 'surrey', 'sussex', 'met', 'btp', 'tvp', 'hiow'];
+export const WORKLOAD_IDS = ['web', 'app', 'api', 'db', 'jobs', 'store', 'cache', 'queue'];
 const PORTS = [443, 8443, 5671];
 const SITES = ['aws', 'azure', 'dc'] as const;
 const TIERS: readonly Tier[] = ['presentation', 'application', 'data', 'management'];
 
-const workload = fc.record({ kind: fc.constantFrom<WorkloadKind>('vm', 'vm', 'vm', 'database', 'objectStore'), tier: fc.constantFrom(...TIERS) });
+export const workloadSpec: fc.Arbitrary<WorkloadSpec> = fc.record({
+  id: fc.constantFrom(...WORKLOAD_IDS),
+  kind: fc.constantFrom<WorkloadKind>('vm', 'vm', 'vm', 'database', 'objectStore'),
+  tier: fc.constantFrom(...TIERS),
+  size: fc.constantFrom<'small' | 'medium'>('small', 'medium'),
+});
 const index = fc.nat({ max: 7 });
 
 export const estateSpec: fc.Arbitrary<EstateSpec> = fc.record({
-  enclaves: fc.array(fc.record({ site: fc.nat({ max: 2 }), workloads: fc.array(workload, { minLength: 1, maxLength: 4 }) }), { minLength: 1, maxLength: TENANTS.length }),
+  enclaves: fc.uniqueArray(
+    fc.record({ tenant: fc.constantFrom(...TENANTS), site: fc.nat({ max: 2 }), workloads: fc.uniqueArray(workloadSpec, { selector: (w) => w.id, minLength: 1, maxLength: 4 }) }),
+    { selector: (e) => e.tenant, minLength: 1, maxLength: TENANTS.length },
+  ),
   flows: fc.array(fc.record({ enclave: index, from: index, to: index, port: fc.constantFrom(...PORTS) }), { maxLength: 6 }),
   services: fc.array(fc.record({ provider: index, workload: index, consumers: fc.array(index, { minLength: 1, maxLength: 3 }), port: fc.constantFrom(...PORTS) }), { maxLength: 2 }),
   exchanges: fc.array(fc.record({ from: index, fromWorkload: index, to: index, toWorkload: index, port: fc.constantFrom(...PORTS), partner: fc.boolean() }), { maxLength: 3 }),
@@ -63,10 +77,10 @@ export function buildEstate(spec: EstateSpec): PoliceCloud {
     ithc: { reference: 'ITHC-P', date: '2026-06-01' },
   });
 
-  const enclaves = spec.enclaves.map((e, i) => {
-    const enclave = new TenantEnclave(networks[e.site], TENANTS[i], { tenant: TENANTS[i] });
+  const enclaves = spec.enclaves.map((e) => {
+    const enclave = new TenantEnclave(networks[e.site], e.tenant, { tenant: e.tenant });
     // vSphere hosts no object store: a VM stands in.
-    const workloads = e.workloads.map((w, j) => new Workload(enclave, `w${j}`, { kind: e.site === 2 && w.kind === 'objectStore' ? 'vm' : w.kind, tier: w.tier }));
+    const workloads = e.workloads.map((w) => new Workload(enclave, w.id, { kind: e.site === 2 && w.kind === 'objectStore' ? 'vm' : w.kind, tier: w.tier, size: w.size }));
     return { enclave, site: e.site, workloads };
   });
   const vms = (e: number) => enclaves[e].workloads.filter((w) => w.intent.kind === 'vm');
