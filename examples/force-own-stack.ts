@@ -2,7 +2,7 @@
 // to its AWS CDK app, the Met adds one to its CDK for Terraform app for Azure. The same
 // validation and defaults apply as in a whole-estate definition.
 //
-//   node -r ts-node/register examples/force-own-stack.ts [outdir]
+//   node -r sucrase/register/ts examples/force-own-stack.ts [outdir]
 //
 // writes <outdir>/cdk.out (for `cdk deploy --app`) and <outdir>/cdktf.out (for terraform).
 import * as path from 'node:path';

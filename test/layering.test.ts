@@ -52,7 +52,7 @@ describe('layering (DESIGN.md)', () => {
   test('importing pcloud loads no target framework', () => {
     // A fresh process: jest's module registry would hide what Node really loads.
     const script = `
-      require('ts-node').register({ transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', target: 'es2022' } });
+      require('sucrase/register/ts');
       require(${JSON.stringify(path.join(ROOT, 'index.ts'))});
       const loaded = Object.keys(require.cache).map((f) => f.split('node_modules/').pop()).filter((f) => /^(aws-cdk-lib|cdktf|@cdktf)\\//.test(f));
       process.stdout.write(JSON.stringify(loaded));`;

@@ -13,7 +13,7 @@ export interface CliResult {
 
 /** Runs the pcloud command line from source in a fresh process, as a user would. */
 export function pcloud(args: readonly string[], env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(ROOT, 'bin', 'pcloud.ts'), ...args], {
+  const result = spawnSync(process.execPath, ['-r', 'sucrase/register/ts', path.join(ROOT, 'bin', 'pcloud.ts'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -20,7 +20,7 @@ describe('pcloud synth killed halfway', () => {
     fs.writeFileSync(path.join(out, 'cdk.out', 'manifest.json'), '{}\n');
     const before = snapshotTree(out);
 
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.join(ROOT, 'bin', 'pcloud.ts'), 'synth', 'examples/national-pcloud.ts', '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', path.join(ROOT, 'bin', 'pcloud.ts'), 'synth', 'examples/national-pcloud.ts', '--out', out], { cwd: ROOT, stdio: 'ignore' });
     const staging = `${out}.staging-${child.pid}`;
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // Kill it once it is writing its staging folder: halfway through rendering.

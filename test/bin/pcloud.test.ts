@@ -68,7 +68,7 @@ describe('pcloud synth', () => {
     const out = path.join(tmp, 'killed');
     expect(pcloud(['synth', SMALL, '--out', out, '--no-validate']).status).toBe(0);
     const before = snapshotTree(out);
-    const child = spawn(process.execPath, ['-r', 'ts-node/register', path.join(ROOT, 'bin', 'pcloud.ts'), 'synth', SMALL, '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', path.join(ROOT, 'bin', 'pcloud.ts'), 'synth', SMALL, '--out', out], { cwd: ROOT, stdio: 'ignore' });
     const staging = `${out}.staging-${child.pid}`;
     const started = Date.now();
     while (!fs.existsSync(staging) && Date.now() - started < 30_000) await new Promise((r) => setTimeout(r, 5));
