@@ -50,6 +50,34 @@ export class EstateView {
   workload(path: string): WorkloadModel {
     return get(this.workloads, path, 'workload');
   }
+  /** The network, enclave or workload at a path, if there is one. */
+  find(path: string): NetworkModel | EnclaveModel | WorkloadModel | undefined {
+    return this.workloads.get(path) ?? this.enclaves.get(path) ?? this.networks.get(path);
+  }
+  /** The enclave at a path, if there is one. */
+  enclaveAt(path: string): EnclaveModel | undefined {
+    return this.enclaves.get(path);
+  }
+  /** The workload of an enclave with this id, or with this previous id (`renamedFrom`). */
+  workloadIn(enclave: EnclaveModel, id: string): WorkloadModel | undefined {
+    if (!this.byEnclaveAndId) {
+      this.byEnclaveAndId = new Map();
+      // A current id wins over a sibling's previous one.
+      for (const w of this.model.workloads) if (w.renamedFrom) this.byEnclaveAndId.set(`${w.enclave}|${w.renamedFrom}`, w);
+      for (const w of this.model.workloads) this.byEnclaveAndId.set(`${w.enclave}|${w.id}`, w);
+    }
+    return this.byEnclaveAndId.get(`${enclave.path}|${id}`);
+  }
+  private byEnclaveAndId?: Map<string, WorkloadModel>;
+  /** Flows into a workload. */
+  flowsTo(path: string): readonly FlowModel[] {
+    if (!this.flowsByDestination) {
+      this.flowsByDestination = new Map();
+      for (const f of this.model.flows) this.flowsByDestination.set(f.to, [...(this.flowsByDestination.get(f.to) ?? []), f]);
+    }
+    return this.flowsByDestination.get(path) ?? [];
+  }
+  private flowsByDestination?: Map<string, FlowModel[]>;
 
   networkOf(enclave: EnclaveModel): NetworkModel {
     return this.network(enclave.network);

@@ -164,12 +164,8 @@ export function evaluate(model: EstateModel, options: EvaluateOptions): Evaluati
  */
 export function classificationOf(view: EstateView, subject: string): string {
   const model = view.model;
-  const workload = model.workloads.find((w) => w.path === subject);
-  if (workload) return workload.classification;
-  const enclave = model.enclaves.find((e) => e.path === subject);
-  if (enclave) return enclave.classification;
-  const network = model.networks.find((n) => n.path === subject);
-  if (network) return network.ceiling;
+  const found = view.find(subject);
+  if (found) return 'ceiling' in found ? found.ceiling : found.classification;
   const exchange = model.exchanges.find((x) => x.path === subject);
   if (exchange) return exchange.ceiling;
   const service = model.sharedServices.find((s) => s.path === subject);

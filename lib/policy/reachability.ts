@@ -108,6 +108,8 @@ interface NsgRule extends FilterRule {
 const ALL_PORTS: Range = { lo: 0, hi: 65535 };
 const parse = (c: string) => Cidr.parse(c, { path: c, field: 'cidr' });
 
+type ManifestEnd = FirewallEndpoint | FirewallPrefixEndpoint | 'any';
+
 class ReachabilityAnalysis {
   private readonly view: EstateView;
   private readonly parties = new Map<string, Party>();
@@ -131,19 +133,27 @@ class ReachabilityAnalysis {
     this.collectAws();
     this.collectAzure();
     this.collectSubnets();
+    this.collectManifests();
     this.collectParties();
     this.collectAzurePrivateLink();
+    for (const nlb of this.balancers.values()) for (const l of nlb.listeners) for (const t of l.targets) if (this.awsOwners.has(t)) this.privateLinkTargets.add(this.awsOwners.get(t)!);
+    for (const service of this.linkServices.values()) for (const r of service.rules) for (const m of r.members) this.privateLinkTargets.add(m);
   }
 
   reach(): Reach[] {
     const sources = new Set(this.model.flows.map((f) => f.from));
+    const vms = new Set(this.model.workloads.filter((w) => w.kind === 'vm').map((w) => w.path));
+    const stores = new Set(this.model.workloads.filter((w) => w.kind === 'objectStore').map((w) => w.path));
     const parties = [...this.parties.values()];
-    const from = parties.filter((p) => p.outside || p.id.startsWith('partner:') || sources.has(p.id) || this.view.model.workloads.some((w) => w.path === p.id && w.kind === 'vm'));
-    const to = parties.filter((p) => !this.model.workloads.some((w) => w.path === p.id && w.kind === 'objectStore'));
+    const external = (p: Party) => p.outside === true || p.id.startsWith('partner:');
+    const from = parties.filter((p) => external(p) || sources.has(p.id) || vms.has(p.id));
     const reach: Reach[] = [];
-    for (const src of from) {
-      for (const dst of to) {
-        if (src.id === dst.id || ((src.outside || src.id.startsWith('partner:')) && (dst.outside || dst.id.startsWith('partner:')))) continue;
+    for (const dst of parties.filter((p) => !stores.has(p.id))) {
+      // Only a source the destination's own filters name can reach it: every other pair is skipped unread.
+      const candidates = this.candidateSources(dst);
+      for (const src of from) {
+        if (src.id === dst.id || (external(src) && external(dst))) continue;
+        if (candidates && !external(src) && !candidates.has(src.id)) continue;
         for (const protocol of ['tcp', 'udp'] as const) {
           for (const r of this.between(src, dst, protocol)) reach.push({ from: src.id, to: dst.id, protocol, fromPort: r.lo, toPort: r.hi });
         }
@@ -151,6 +161,64 @@ class ReachabilityAnalysis {
     }
     return normalise(reach);
   }
+
+  /**
+   * The workloads that `dst`'s inbound filter could admit (parties outside the estate and partners
+   * are always candidates), or undefined when any source could be: the destination is behind a
+   * Private Link service, or its filter admits any address or leaves ports to a default allow.
+   * A superset: `between` still decides each candidate pair.
+   */
+  private candidateSources(dst: Party): ReadonlySet<string> | undefined {
+    if (!dst.platform || this.privateLinkTargets.has(dst.id)) return undefined;
+    const found = new Set<string>();
+    const admit = (peer: FilterRule['peer'] | FirewallEndpoint | FirewallPrefixEndpoint | 'any'): boolean => {
+      if (peer === 'any' || 'any' in peer) return false;
+      if ('none' in peer) return true;
+      if ('workload' in peer) found.add(peer.workload);
+      else if ('group' in peer) for (const m of this.groupMembers.get(peer.group) ?? []) found.add(m);
+      else for (const m of this.overlapping('cidr' in peer ? peer.cidr : parse(peer.prefix))) found.add(m);
+      return true;
+    };
+    if (dst.platform === 'aws') {
+      for (const g of dst.groups) for (const r of this.sgRules.get(g)?.in ?? []) if (!admit(r.peer)) return undefined;
+      return found;
+    }
+    if (dst.platform === 'azure') {
+      const rules = (this.nsgRules.get(dst.nsg ?? '') ?? []).filter((r) => r.direction === 'Inbound' && r.self.some((x) => this.peerMatches(x, dst)));
+      // What rules for any source leave open falls to Azure's default allow: then any source could reach.
+      for (const protocol of ['tcp', 'udp'] as const) {
+        let open: Range[] = [ALL_PORTS];
+        for (const r of rules.filter((x) => 'any' in x.peer && protoMatches(x.proto, protocol))) {
+          if (r.allow && intersect(open, [r.ports]).length) return undefined;
+          open = subtractRanges(open, [r.ports]);
+        }
+        if (open.length) return undefined;
+      }
+      for (const r of rules) if (r.allow && !admit(r.peer)) return undefined;
+      return found;
+    }
+    for (const i of this.manifestRulesOf(dst.site!, dst, 'destination').order) {
+      const rule = this.manifests.get(dst.site!)!.rules[i];
+      if (rule.allow && !admit(rule.source)) return undefined;
+    }
+    return found;
+  }
+
+  /** Workloads whose prefix overlaps `cidr`. */
+  private overlapping(cidr: Cidr): readonly string[] {
+    let ids = this.overlaps.get(cidr.toString());
+    if (!ids) {
+      ids = [...this.parties.values()].filter((p) => !p.outside && p.prefixes.some((x) => x.overlaps(cidr))).map((p) => p.id);
+      this.overlaps.set(cidr.toString(), ids);
+    }
+    return ids;
+  }
+
+  private readonly overlaps = new Map<string, readonly string[]>();
+  /** Party ids by the AWS security group or Azure application security group they are members of. */
+  private readonly groupMembers = new Map<string, Set<string>>();
+  /** Workloads a Private Link service forwards to (AWS listener targets, Azure load-balancer members). */
+  private readonly privateLinkTargets = new Set<string>();
 
   /** Port ranges on which `src` can open a connection to `dst`. */
   private between(src: Party, dst: Party, protocol: Protocol): Range[] {
@@ -452,19 +520,60 @@ class ReachabilityAnalysis {
   // --- vSphere ------------------------------------------------------------------------------
 
   private manifestAllowed(site: string, src: Party, dst: Party, protocol: Protocol): Range[] {
-    const manifest = this.outputs.firewall.find((m: FirewallManifest) => m.site === site);
+    const manifest = this.manifests.get(site);
     if (!manifest) return [ALL_PORTS];
-    const matches = (end: FirewallEndpoint | FirewallPrefixEndpoint | 'any', party: Party) =>
-      end === 'any' ? true : 'workload' in end ? end.workload === party.id : this.peerMatches({ cidr: parse(end.prefix) }, party);
+    const sources = this.manifestRulesOf(site, src, 'source').set;
     const allowed: Range[] = [];
     let open: Range[] = [ALL_PORTS];
-    for (const r of manifest.rules) {
-      if ((r.protocol !== 'any' && r.protocol !== protocol) || !matches(r.source, src) || !matches(r.destination, dst)) continue;
-      const ports = r.ports === 'any' ? ALL_PORTS : portRange(r.ports);
-      if (r.action === 'allow') allowed.push(...intersect(open, [ports]));
-      open = subtractRanges(open, [ports]);
+    // Rules in manifest order (first match decides), among those whose two ends match the pair.
+    for (const i of this.manifestRulesOf(site, dst, 'destination').order) {
+      const r = manifest.rules[i];
+      if ((r.protocol !== 'any' && r.protocol !== protocol) || !sources.has(i)) continue;
+      if (r.allow) allowed.push(...intersect(open, [r.ports]));
+      open = subtractRanges(open, [r.ports]);
     }
     return union(allowed);
+  }
+
+  /** Each site's firewall manifest rules, ports and prefixes parsed once. */
+  private readonly manifests = new Map<
+    string,
+    { rules: { protocol: string; ports: Range; allow: boolean; source: ManifestEnd; destination: ManifestEnd; prefixes: { source?: Cidr; destination?: Cidr } }[] }
+  >();
+  private readonly manifestMatches = new WeakMap<Party, Map<string, { order: number[]; set: Set<number> }>>();
+
+  private collectManifests(): void {
+    for (const m of this.outputs.firewall as FirewallManifest[]) {
+      const prefix = (end: ManifestEnd) => (end !== 'any' && 'prefix' in end ? parse(end.prefix) : undefined);
+      this.manifests.set(m.site, {
+        rules: m.rules.map((r) => ({
+          protocol: r.protocol,
+          ports: r.ports === 'any' ? ALL_PORTS : portRange(r.ports),
+          allow: r.action === 'allow',
+          source: r.source,
+          destination: r.destination,
+          prefixes: { source: prefix(r.source), destination: prefix(r.destination) },
+        })),
+      });
+    }
+  }
+
+  /** The indices, in manifest order, of a site's rules whose `side` matches the party. */
+  private manifestRulesOf(site: string, party: Party, side: 'source' | 'destination'): { order: number[]; set: Set<number> } {
+    let byKey = this.manifestMatches.get(party);
+    if (!byKey) this.manifestMatches.set(party, (byKey = new Map()));
+    const key = `${site}|${side}`;
+    let found = byKey.get(key);
+    if (!found) {
+      const order: number[] = [];
+      (this.manifests.get(site)?.rules ?? []).forEach((r, i) => {
+        const end = r[side];
+        const cidr = r.prefixes[side];
+        if (end === 'any' || ('workload' in end ? end.workload === party.id : this.peerMatches({ cidr: cidr! }, party))) order.push(i);
+      });
+      byKey.set(key, (found = { order, set: new Set(order) }));
+    }
+    return found;
   }
 
   // --- parties ------------------------------------------------------------------------------
@@ -477,9 +586,10 @@ class ReachabilityAnalysis {
       groups.set(workload, set);
     };
     const nsgOfWorkload = new Map<string, string>();
+    const workloads = new Set(this.model.workloads.map((w) => w.path));
     for (const r of allResources(this.outputs)) {
       const owner = ownerOf(this.view, r);
-      const isWorkload = this.model.workloads.some((w) => w.path === owner);
+      const isWorkload = workloads.has(owner);
       const p = r.properties as Record<string, unknown>;
       if (r.ref.type === 'AWS::EC2::Instance' || r.ref.type === 'AWS::RDS::DBInstance') {
         if (!isWorkload) continue;
@@ -507,6 +617,7 @@ class ReachabilityAnalysis {
     for (const w of this.model.workloads) {
       const site = this.view.siteOfWorkload(w.path);
       if (site.platform === 'vsphere' ? !manifests.has(site.id) : !rendered.has(w.enclave)) continue;
+      for (const g of groups.get(w.path) ?? []) this.groupMembers.set(g, (this.groupMembers.get(g) ?? new Set()).add(w.path));
       this.parties.set(w.path, {
         id: w.path,
         platform: site.platform,

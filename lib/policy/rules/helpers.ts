@@ -58,11 +58,10 @@ export function ownerOf(view: EstateView, resource: OutputResource): string {
   const subject = subjectOf(stack);
   if (!stack.plan.enclave) return subject;
   const [enclaveId, workloadId] = constructPath(resource);
-  const enclave = view.model.enclaves.find((e) => e.path === stack.plan.enclave);
+  const enclave = view.enclaveAt(stack.plan.enclave);
   // A renamed construct keeps its previous construct id on AWS (so its logical ids do not change).
   if (!enclave || (enclave.id !== enclaveId && enclave.renamedFrom !== enclaveId) || !workloadId) return subject;
-  const workload = view.model.workloads.find((w) => w.enclave === enclave.path && (w.id === workloadId || w.renamedFrom === workloadId));
-  return workload ? workload.path : subject;
+  return view.workloadIn(enclave, workloadId)?.path ?? subject;
 }
 
 /** Groups per-resource problems and evidence by owning subject and returns one result per subject. */

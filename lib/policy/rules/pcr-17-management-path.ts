@@ -11,11 +11,11 @@ const covers = (from: number, to: number) => ADMIN_PORTS.filter((p) => p >= from
  */
 export const PCR_17: Rule = {
   id: 'PCR-17',
-  model: ({ model, view }) =>
+  model: ({ view }) =>
     workloadsWithSite(view)
       .filter(({ workload }) => workload.kind === 'vm' || workload.kind === 'database')
       .map(({ workload, site }) => {
-        const admin = model.flows.filter((f) => f.to === workload.path && f.protocol === 'tcp' && covers(f.fromPort, f.toPort).length > 0);
+        const admin = view.flowsTo(workload.path).filter((f) => f.protocol === 'tcp' && covers(f.fromPort, f.toPort).length > 0);
         const outsideManagement = admin.filter((f) => view.workload(f.from).tier !== 'management');
         if (outsideManagement.length) {
           return nonCompliant(
