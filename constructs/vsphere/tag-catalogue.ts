@@ -35,7 +35,8 @@ export const TAGGED_OBJECT_TYPES: readonly string[] = ['VirtualMachine', 'Folder
 export class TagCatalogue extends Construct implements ITagSource {
   readonly estate: string;
   private readonly categories = new Map<string, TagCategory>();
-  private readonly tags = new Map<string, Tag>();
+  /** Tag ids by construct id: each read of a resource's `id` makes a new token, so it is read once. */
+  private readonly tags = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: TagCatalogueProps = {}) {
     const estate = checkId(props?.estate ?? 'pcloud', scope.node.path, 'estate name');
@@ -44,7 +45,7 @@ export class TagCatalogue extends Construct implements ITagSource {
   }
 
   tagIds(tags: Readonly<Record<string, string>>): string[] {
-    return Object.entries(tags).map(([key, value]) => this.tag(key, value).id);
+    return Object.entries(tags).map(([key, value]) => this.tagId(key, value));
   }
 
   private category(key: string): TagCategory {
@@ -62,11 +63,11 @@ export class TagCatalogue extends Construct implements ITagSource {
     return category;
   }
 
-  private tag(key: string, value: string): Tag {
+  private tagId(key: string, value: string): string {
     const id = constructId(constructId('Tag', key), value);
     let tag = this.tags.get(id);
     if (!tag) {
-      tag = new Tag(this, id, { name: vsphereNames.tag(value), description: value, categoryId: this.category(key).id });
+      tag = new Tag(this, id, { name: vsphereNames.tag(value), description: value, categoryId: this.category(key).id }).id;
       this.tags.set(id, tag);
     }
     return tag;
@@ -88,7 +89,7 @@ export interface TagLookupProps {
 export class TagLookup extends Construct implements ITagSource {
   readonly estate: string;
   private readonly categories = new Map<string, DataVsphereTagCategory>();
-  private readonly tags = new Map<string, DataVsphereTag>();
+  private readonly tags = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: TagLookupProps = {}) {
     const estate = checkId(props?.estate ?? 'pcloud', scope.node.path, 'estate name');
@@ -97,7 +98,7 @@ export class TagLookup extends Construct implements ITagSource {
   }
 
   tagIds(tags: Readonly<Record<string, string>>): string[] {
-    return Object.entries(tags).map(([key, value]) => this.tag(key, value).id);
+    return Object.entries(tags).map(([key, value]) => this.tagId(key, value));
   }
 
   private category(key: string): DataVsphereTagCategory {
@@ -109,11 +110,11 @@ export class TagLookup extends Construct implements ITagSource {
     return category;
   }
 
-  private tag(key: string, value: string): DataVsphereTag {
+  private tagId(key: string, value: string): string {
     const id = constructId(constructId('Tag', key), value);
     let tag = this.tags.get(id);
     if (!tag) {
-      tag = new DataVsphereTag(this, id, { name: vsphereNames.tag(value), categoryId: this.category(key).id });
+      tag = new DataVsphereTag(this, id, { name: vsphereNames.tag(value), categoryId: this.category(key).id }).id;
       this.tags.set(id, tag);
     }
     return tag;
