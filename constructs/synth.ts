@@ -11,6 +11,7 @@ import { checkStackLimits } from '../lib/plan/limits';
 import { planStacks, type StackPlan } from '../lib/plan/stacks';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { markEstateApp } from './private/own-stack-rules';
+import { describeViolation, startTemplateValidator, type TemplateValidator } from './aws/private/template-validation';
 
 export interface SynthOptions {
   /**
@@ -72,19 +73,26 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   const staging = `${outdir}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   fs.mkdirSync(staging, { recursive: true });
+  // The validator warms up from here, beside the rendering.
+  const validator = (options.validateCloudFormation ?? true) && plans.some((p) => p.platform === 'aws') ? startTemplateValidator() : undefined;
   try {
-    renderInto(staging, model, plans, options);
+    renderInto(staging, model, plans, options, validator);
     const outputs = readOutputs(staging, model);
     checkStackLimits(outputs);
     // Defence in depth: the rules re-check what the renderers wrote before it replaces anything.
     const evaluation = evaluate(model, { today, outputs });
     progress(`rules: ${evaluation.summary.errors} errors, ${evaluation.summary.warnings} warnings, ${evaluation.summary.accepted} accepted`);
     if (evaluation.summary.errors > 0) throw new FindingsError(evaluation);
+    if (validator) {
+      const warnings = validator.wait();
+      progress(`aws: CloudFormation validator: ${warnings.length ? `${warnings.length} warnings\n${warnings.map(describeViolation).join('\n')}` : 'no findings'}`);
+    }
     const files = listFiles(staging);
     swapIn(staging, outdir);
     progress(`wrote ${files.length} files to ${outdir}`);
     return { outdir, stacks: plans, files, evaluation };
   } catch (e) {
+    validator?.cancel();
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }
@@ -98,15 +106,20 @@ export function renderEstate(model: EstateModel, dir: string, options: Pick<Synt
   renderInto(dir, model, planStacks(model), { ...options, validateCloudFormation: false });
 }
 
-/** Writes model.json, the cloud assembly, the Terraform stacks and the firewall manifests into `dir`. */
-function renderInto(dir: string, model: EstateModel, plans: readonly StackPlan[], options: SynthOptions): void {
+/**
+ * Writes model.json, the cloud assembly, the Terraform stacks and the firewall manifests into `dir`.
+ * A `validator` is given the AWS templates as soon as they are written.
+ */
+function renderInto(dir: string, model: EstateModel, plans: readonly StackPlan[], options: SynthOptions, validator?: TemplateValidator): void {
   const progress = options.onProgress ?? (() => undefined);
   writeJson(path.join(dir, 'model.json'), model);
   const aws = plans.filter((p) => p.platform === 'aws');
   if (aws.length) {
     progress(`aws: ${aws.length} CloudFormation stacks`);
-    const { synthAwsEstate }: typeof import('./aws/estate') = require('./aws/estate');
-    synthAwsEstate(model, aws, path.join(dir, 'cdk.out'), { validate: options.validateCloudFormation ?? true });
+    const { synthAwsEstate, templatesOf }: typeof import('./aws/estate') = require('./aws/estate');
+    const outdir = path.join(dir, 'cdk.out');
+    synthAwsEstate(model, aws, outdir, { validate: false });
+    validator?.validate(templatesOf(model, aws, outdir));
   }
   const terraform = plans.filter((p) => p.platform !== 'aws');
   if (terraform.length) {
@@ -179,19 +192,21 @@ export function synthTerraformEstate(
   state: TerraformStateConfig = { type: 'local' },
 ): void {
   const tf: typeof import('./terraform') = require('./terraform');
-  const app = tf.newTerraformApp(outdir);
-  markEstateApp(app);
-  const azure = plans.filter((p) => p.platform === 'azure');
-  if (azure.length) {
-    const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');
-    renderAzureEstate(app, model, azure, state);
-  }
-  const vsphere = plans.filter((p) => p.platform === 'vsphere');
-  if (vsphere.length) {
-    const { renderVsphereEstate }: typeof import('./vsphere/estate') = require('./vsphere/estate');
-    renderVsphereEstate(app, model, vsphere, state);
-  }
-  tf.synthTerraformApp(app);
+  tf.withoutTokenStackTraces(() => {
+    const app = tf.newTerraformApp(outdir);
+    markEstateApp(app);
+    const azure = plans.filter((p) => p.platform === 'azure');
+    if (azure.length) {
+      const { renderAzureEstate }: typeof import('./azure/estate') = require('./azure/estate');
+      renderAzureEstate(app, model, azure, state);
+    }
+    const vsphere = plans.filter((p) => p.platform === 'vsphere');
+    if (vsphere.length) {
+      const { renderVsphereEstate }: typeof import('./vsphere/estate') = require('./vsphere/estate');
+      renderVsphereEstate(app, model, vsphere, state);
+    }
+    tf.synthTerraformApp(app);
+  });
 }
 
 /** Replaces `outdir` with `staging`, carrying over what belongs to the user (local Terraform state). */

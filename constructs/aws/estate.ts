@@ -15,6 +15,7 @@ import { SiteBaseline } from './site-baseline';
 import { TenantEnclave } from './tenant-enclave';
 import { Workload } from './workload';
 import { markEstateApp } from '../private/own-stack-rules';
+import type { TemplateToValidate } from './private/template-validation';
 
 export interface AwsEstateOptions {
   /** Run aws-cdk-lib's CloudFormation validation of every template against the resource schemas. */
@@ -258,6 +259,17 @@ function portSpec(p: PortRangeModel): PortSpec {
 export function synthAwsEstate(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): void {
   buildAwsApp(model, plans, outdir, options).synth();
   removeStackTraces(outdir);
+}
+
+/** The templates `synthAwsEstate` wrote, as aws-cdk-lib's validator takes them (its own validation runs on the same). */
+export function templatesOf(model: EstateModel, plans: readonly StackPlan[], outdir: string): TemplateToValidate[] {
+  const view = new EstateView(model);
+  return plans
+    .filter((p) => p.platform === 'aws')
+    .map((p) => {
+      const { account, region } = view.site(p.site).aws!;
+      return { stackConstructPath: p.name, templatePath: path.resolve(outdir, `${p.name}.template.json`), accountId: account, region };
+    });
 }
 
 /**
