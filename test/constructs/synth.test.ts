@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { PoliceCloud } from '../../index';
-import { Workload } from '../../index';
+import { TenantEnclave, Workload } from '../../index';
 import { snapshotTree } from '../bin/cli';
 
 /** A fresh copy of the national example: each call builds a new construct tree. */
@@ -106,6 +106,32 @@ describe('synthesising the national example', () => {
     const b = snapshotTree(head);
     for (const file of Object.keys(a).filter((f) => /national-(met-azure|supplier-dc1|national-services|gmp-restricted)(\.|\/)/.test(f) || f.includes('essex'))) {
       expect({ file, same: a[file] === b[file] }).toEqual({ file, same: true });
+    }
+  });
+
+  test('adding an enclave on each platform leaves every other enclave stack as it was, name and content', () => {
+    // GIVEN the national example with a new force on its AWS, Azure and vSphere networks
+    const cloud = national();
+    const added = [
+      ['national-services', 'surrey'],
+      ['met-azure', 'sussex'],
+      ['supplier-dc1', 'dorset'],
+    ];
+    for (const [network, force] of added) new Workload(new TenantEnclave(cloud.node.findChild(network) as never, force, { tenant: force }), 'app', { kind: 'vm' });
+    const head = synth(cloud, 'enclaves-added');
+
+    // THEN the new stacks are the only new ones, and every enclave stack that was there is byte for byte the same
+    const before = snapshotTree(first);
+    const after = snapshotTree(head);
+    const stacks = (tree: Record<string, string>) => new Set(Object.keys(tree).map((f) => /^(?:cdk\.out\/|cdktf\.out\/stacks\/)(national-[a-z0-9-]+?)(?:\.template\.json|\/cdk\.tf\.json)$/.exec(f)?.[1]).filter((s): s is string => !!s));
+    const newStacks = [...stacks(after)].filter((s) => !stacks(before).has(s)).sort();
+    expect(newStacks).toEqual(added.map(([network, force]) => `national-${network}-${force}`).sort());
+    const enclaveStacks = [...stacks(before)].filter((s) => new RegExp(`^national-(${['national-services', 'met-azure', 'supplier-dc1', 'gmp-restricted'].join('|')})-.+`).test(s));
+    expect(enclaveStacks.length).toBeGreaterThan(5);
+    for (const stack of enclaveStacks) {
+      const files = Object.keys(before).filter((f) => f === `cdk.out/${stack}.template.json` || f === `cdktf.out/stacks/${stack}/cdk.tf.json`);
+      expect(files).toHaveLength(1);
+      expect({ stack, same: before[files[0]] === after[files[0]] }).toEqual({ stack, same: true });
     }
   });
 });
