@@ -14,4 +14,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
   testTimeout: 120000,
+  // Both cores: jest's default on two cores is one worker, and most suites wait on synthesis, not on each other.
+  maxWorkers: 2,
 };
