@@ -3,8 +3,9 @@
 // and writes bench/results.json and a table. Not part of `npm test`: timings depend on the machine.
 //
 // Environment: PCLOUD_BENCH_RUNS (default 5) fresh processes per measurement, medians reported;
-// PCLOUD_BENCH_SIZES (default 1x10,10x10,48x10,48x40) the estates, forces x workloads.
-import { spawnSync } from 'node:child_process';
+// PCLOUD_BENCH_SIZES (default 1x10,10x10,48x10,48x40) the estates, forces x workloads;
+// PCLOUD_BENCH_PROPERTY_RUNS (default 1000) the random estates whose invariants are checked.
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,6 +19,8 @@ const ESTATE = path.join('bench', 'estate.ts');
 const HAND_OUT = path.join(ROOT, 'node_modules', '.cache', 'pcloud-bench');
 const HAND = path.join(HAND_OUT, 'hand', 'main.js');
 const RUNS = Number(process.env.PCLOUD_BENCH_RUNS ?? 5);
+const PROPERTY_RUNS = Number(process.env.PCLOUD_BENCH_PROPERTY_RUNS ?? 1000);
+const PROPERTY_SEED = 20261122;
 const SIZES = (process.env.PCLOUD_BENCH_SIZES ?? '1x10,10x10,48x10,48x40').split(',').map((s) => {
   const [forces, workloads] = s.split('x').map(Number);
   return { forces, workloads, label: `${forces}x${workloads}` };
@@ -201,6 +204,30 @@ function nationalDiff(work: string) {
   return { command: 'pcloud diff base head --format md --fail-on data-loss,broadening', ...stats(samples) };
 }
 
+/**
+ * The invariants of test/properties over PROPERTY_RUNS random estates, in two processes (one per
+ * core) that check alternate cases: how many estates breached one, and the first breaches.
+ */
+async function properties() {
+  const started = Date.now();
+  log(`properties: ${PROPERTY_RUNS} random estates in 2 processes`);
+  const shard = (k: number) =>
+    new Promise<{ checked: number; breached: number; examples: { case: number; breaches: string[] }[] }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-r', 'sucrase/register/ts', path.join(__dirname, 'properties.ts'), String(PROPERTY_RUNS), String(PROPERTY_SEED), String(k), '2'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d) => (out += d));
+      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench/properties.ts shard ${k} exited ${code}`))));
+    });
+  const shards = await Promise.all([shard(0), shard(1)]);
+  return {
+    cases: shards.reduce((n, s) => n + s.checked, 0),
+    seed: PROPERTY_SEED,
+    breached: shards.reduce((n, s) => n + s.breached, 0),
+    examples: shards.flatMap((s) => s.examples).sort((a, b) => a.case - b.case).slice(0, 5),
+    wallSeconds: Math.round((Date.now() - started) / 1000),
+  };
+}
+
 function round(x: number, digits: number): number {
   return Math.round(x * 10 ** digits) / 10 ** digits;
 }
@@ -220,7 +247,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [header, ...rows].map((r) => r.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd()).join('\n');
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (!fs.existsSync(CLI)) throw new Error(`${path.relative(ROOT, CLI)} is missing: run npm run build first`);
   const started = Date.now();
   compileHand();
@@ -232,6 +259,7 @@ function main(): void {
     const checkSize = sizes.find((s) => s.estate === '48x10') ?? sizes[sizes.length - 1];
     const check = checkAlone(work, checkSize.forces, checkSize.workloadsPerForce);
     const diff = nationalDiff(work);
+    const property = await properties();
 
     const targets: Target[] = [];
     const ratioOver = (v: number, l: number) => `${round(v - l, 2)} (${pct(v / l - 1)} over)`;
@@ -275,6 +303,7 @@ function main(): void {
     const share = check.medianWallMs / checkSize.pcloud.medianWallMs;
     targets.push(target(`pcloud check alone / pcloud synth at ${checkSize.estate}`, share, 0.1, pct, (v, l) => `${Math.round((v - l) * 100)} points (${sec(check.medianWallMs - l * checkSize.pcloud.medianWallMs)} too slow)`));
     targets.push(target('pcloud diff of two national outputs', diff.medianWallMs, 1000, (x) => `${Math.round(x)} ms`, (v, l) => `${Math.round(v - l)} ms`));
+    targets.push(target(`random estates breaching an invariant (of ${property.cases})`, property.breached, 0, String, (v) => `${v} estates`));
 
     const results = {
       machine: { node: process.version, platform: `${os.platform()} ${os.arch()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
@@ -285,6 +314,7 @@ function main(): void {
       coldImport: imports,
       check: { ...check, shareOfSynth: round(share, 3), synthMedianWallMs: checkSize.pcloud.medianWallMs },
       diff,
+      properties: property,
       targets,
       ...(growth ? { growth } : {}),
       benchWallSeconds: Math.round((Date.now() - started) / 1000),
@@ -326,6 +356,7 @@ function main(): void {
     );
     out.push('');
     out.push(table(['target', 'figure', 'limit', '', 'missed by'], targets.map((t) => [t.target, t.figure, t.limit, t.met ? 'met' : 'MISSED', t.missedBy ?? ''])));
+    for (const e of property.examples) out.push(`property case ${e.case}: ${e.breaches.join('; ')}`);
     if (growth) out.push(`\nsynth time ${growth.estates}: pcloud ${growth.pcloud.toFixed(2)}x, hand-written ${growth.hand.toFixed(2)}x (not a target)`);
     const differing = [...sizes, awsOnly].filter((s) => s.countDifferences.length);
     if (differing.length) {
@@ -339,4 +370,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
