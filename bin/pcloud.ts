@@ -27,6 +27,13 @@ const processIo: Io = {
 export function run(argv: readonly string[], io: Io = processIo): number {
   let verbose = argv.includes('--verbose');
   let code: number = EXIT.ok;
+  // The definition being worked on, for errors found after loading (a stack past a quota).
+  let definitionFile: string | undefined;
+  const load = (definition: string | undefined) => {
+    const loaded = loadWithProgress(definition, io);
+    definitionFile = loaded.file;
+    return loaded;
+  };
   const program = new Command('pcloud')
     .description('Accredited infrastructure for UK police hybrid clouds: synthesise one estate definition to AWS, Azure and vSphere.')
     .version(require(path.join(PACKAGE_ROOT, 'package.json')).version)
@@ -45,7 +52,7 @@ export function run(argv: readonly string[], io: Io = processIo): number {
     .addOption(todayOption())
     .action((definition: string | undefined, options: { out: string; target?: Platform[]; validate: boolean; today?: string }) => {
       verbose = program.opts().verbose === true;
-      const loaded = load(definition, io);
+      const loaded = load(definition);
       const m = loaded.model;
       const result = loaded.cloud.synth({
         outdir: options.out,
@@ -76,7 +83,7 @@ export function run(argv: readonly string[], io: Io = processIo): number {
     .addOption(todayOption())
     .action((definition: string | undefined, options: { out: string; today?: string }) => {
       verbose = program.opts().verbose === true;
-      const loaded = load(definition, io);
+      const loaded = load(definition);
       const evaluation = loaded.cloud.check({ ...(options.today ? { today: options.today } : {}), onProgress: (message) => io.err(`pcloud: ${message}`) });
       fs.writeFileSync(options.out, `${JSON.stringify(evaluation, null, 2)}\n`);
       const s = evaluation.summary;
@@ -97,7 +104,7 @@ export function run(argv: readonly string[], io: Io = processIo): number {
     .addOption(todayOption())
     .action((definition: string | undefined, options: { out: string; today?: string }) => {
       verbose = program.opts().verbose === true;
-      const loaded = load(definition, io);
+      const loaded = load(definition);
       const result = loaded.cloud.report({ outdir: options.out, ...(options.today ? { today: options.today } : {}), onProgress: (message) => io.err(`pcloud: ${message}`) });
       const s = result.evaluation.summary;
       io.out(
@@ -137,12 +144,12 @@ export function run(argv: readonly string[], io: Io = processIo): number {
   try {
     program.parse(['node', 'pcloud', ...argv]);
   } catch (e) {
-    code = report(e, verbose, io);
+    code = report(e, verbose, io, definitionFile);
   }
   return code;
 }
 
-function load(definition: string | undefined, io: Io) {
+function loadWithProgress(definition: string | undefined, io: Io) {
   const file = definition ?? path.relative(process.cwd(), defaultDefinition());
   io.err(`pcloud: loading ${file}`);
   const loaded = loadDefinition(file);
@@ -202,7 +209,7 @@ function printStanding(evaluation: Evaluation, io: Io): void {
   if (evaluation.accepted.length) io.err(`pcloud: ${evaluation.accepted.length} findings accepted by risk acceptances (see pcloud check)`);
 }
 
-function report(e: unknown, verbose: boolean, io: Io): number {
+function report(e: unknown, verbose: boolean, io: Io, definitionFile?: string): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.badInput;
@@ -223,7 +230,7 @@ function report(e: unknown, verbose: boolean, io: Io): number {
     return EXIT.failed;
   }
   if (PcloudError.isPcloudError(e)) {
-    io.err(`pcloud: ${e.describe()}`);
+    io.err(`pcloud: ${e.describe(definitionFile)}`);
     if (verbose && e.stack) io.err(e.stack);
     return EXIT.badInput;
   }

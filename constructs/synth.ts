@@ -7,7 +7,6 @@ import { FindingsError } from '../lib/policy/findings-error';
 import { readOutputs } from '../lib/policy/outputs';
 import type { Evaluation } from '../lib/policy/types';
 import { PLATFORMS, type EstateModel, type Platform } from '../lib/model/types';
-import { checkStackLimits } from '../lib/plan/limits';
 import { planStacks, type StackPlan } from '../lib/plan/stacks';
 import type { TerraformStateConfig } from '../lib/plan/terraform-state';
 import { markEstateApp } from './private/own-stack-rules';
@@ -78,7 +77,6 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
   try {
     renderInto(staging, model, plans, options, validator);
     const outputs = readOutputs(staging, model);
-    checkStackLimits(outputs);
     // Defence in depth: the rules re-check what the renderers wrote before it replaces anything.
     const evaluation = evaluate(model, { today, outputs });
     progress(`rules: ${evaluation.summary.errors} errors, ${evaluation.summary.warnings} warnings, ${evaluation.summary.accepted} accepted`);
@@ -141,7 +139,6 @@ export function checkEstate(model: EstateModel, options: Pick<SynthOptions, 'tod
   try {
     renderEstate(model, dir, options);
     const outputs = readOutputs(dir, model);
-    checkStackLimits(outputs);
     return evaluate(model, { today, outputs });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

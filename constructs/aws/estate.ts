@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, STACK_RESOURCE_LIMIT_CONTEXT, Stack } from 'aws-cdk-lib';
 import { CURRENTLY_RECOMMENDED_FLAGS, DEFAULT_CROSS_STACK_REFERENCES, DISABLE_CREATION_STACK_TRACES, PATH_METADATA_ENABLE_CONTEXT } from 'aws-cdk-lib/cx-api';
 import { fail } from '../../lib/errors';
 import type { EstateModel, ExchangeEndpointModel, ExchangeModel, InterconnectModel, PortRangeModel, SharedServiceModel, SiteModel } from '../../lib/model/types';
 import { EstateView } from '../../lib/model/view';
+import { checkStackLimits } from '../../lib/plan/limits';
 import type { StackPlan } from '../../lib/plan/stacks';
 import { Port, type PortSpec } from '../../lib/ports';
 import { enclaveProps, networkProps, workloadProps } from '../private/from-model';
@@ -39,6 +40,9 @@ export function buildAwsApp(model: EstateModel, plans: readonly StackPlan[], out
       // from removing or replacing the VPC while an enclave stack still uses it.
       [DEFAULT_CROSS_STACK_REFERENCES]: 'strong',
       [DISABLE_CREATION_STACK_TRACES]: true,
+      // pcloud checks CloudFormation's quotas itself once the templates are written (synthAwsEstate),
+      // with an error that names the enclave and how to split it.
+      [STACK_RESOURCE_LIMIT_CONTEXT]: 0,
       // Each resource names its construct path (`aws:cdk:path`): the rules attribute findings and
       // evidence to workloads by it. The CDK CLI sets this; pcloud renders without the CLI.
       [PATH_METADATA_ENABLE_CONTEXT]: true,
@@ -259,6 +263,8 @@ function portSpec(p: PortRangeModel): PortSpec {
 export function synthAwsEstate(model: EstateModel, plans: readonly StackPlan[], outdir: string, options: AwsEstateOptions): void {
   buildAwsApp(model, plans, outdir, options).synth();
   removeStackTraces(outdir);
+  const stacks = plans.filter((plan) => plan.platform === 'aws').map((plan) => ({ plan, cloudformation: JSON.parse(fs.readFileSync(path.join(outdir, `${plan.name}.template.json`), 'utf8')) }));
+  checkStackLimits({ stacks, firewall: [] });
 }
 
 /** The templates `synthAwsEstate` wrote, as aws-cdk-lib's validator takes them (its own validation runs on the same). */
