@@ -24,8 +24,9 @@ export interface SynthOptions {
    */
   readonly targets?: readonly Platform[];
   /**
-   * Run aws-cdk-lib's built-in CloudFormation validation of every template against the resource
-   * schemas. It costs seconds; tests that do not test it turn it off.
+   * Run aws-cdk-lib's CloudFormation validator over every AWS template (in a worker thread, beside
+   * the rest of the synthesis): an error fails the synthesis. It costs seconds of CPU; tests that
+   * do not test it turn it off.
    * @default true
    */
   readonly validateCloudFormation?: boolean;
