@@ -61,8 +61,16 @@ export interface FirewallRule {
   readonly source: FirewallEndpoint | FirewallPrefixEndpoint | 'any';
   readonly destination: FirewallEndpoint | FirewallPrefixEndpoint | 'any';
   readonly reason: string;
-  /** The secure exchange the rule carries and its ISA reference (version 2); absent for other rules. */
-  readonly exchange?: { readonly path: string; readonly isa: string };
+  /**
+   * The secure exchange the rule carries and its ISA reference (version 2); absent for other
+   * rules. `records` says where the exchange's records are logged when the enclave that logs them
+   * is on this site: a sender's disclosures, or the collection from a partner (DPA 2018 s.62).
+   */
+  readonly exchange?: {
+    readonly path: string;
+    readonly isa: string;
+    readonly records?: { readonly enclave: string; readonly kind: 'disclosures' | 'collections'; readonly auditSyslog: string };
+  };
   /** The shared service the rule carries (version 2); absent for other rules. */
   readonly sharedService?: string;
 }
@@ -193,6 +201,20 @@ export function exchangeMutualTlsControl(exchanges: readonly ExchangeModel[]): O
   };
 }
 
+/** A site where an exchange's records are logged: the gateway writes them, the firewall cannot. */
+export function exchangeRecordsControl(exchanges: readonly { readonly path: string; readonly enclave: string; readonly kind: string; readonly auditSyslog: string }[]): OperatorControl {
+  return {
+    control: 'Records of secure exchanges',
+    requirement:
+      'For each rule whose `exchange` has `records`, the gateway workload writes the exchange\'s records (disclosures: what, to whom, when, by whom; ' +
+      'a collection from a partner: what, from whom, when, by whom) to its enclave\'s audit syslog `records.auditSyslog` (DPA 2018 s.62), and the ' +
+      'site firewall logs the connections on the rule: ' +
+      exchanges.map((x) => `${x.path} (${x.kind}, ${x.enclave}, ${x.auditSyslog})`).join('; ') +
+      '.',
+    rule: 'PCR-27',
+  };
+}
+
 /** Firewall manifests, one per vSphere site that has networks. */
 export function firewallManifests(model: EstateModel): FirewallManifest[] {
   const view = new EstateView(model);
@@ -261,6 +283,7 @@ function manifestFor(view: EstateView, site: SiteModel): FirewallManifest {
     reason: 'default deny (rule PCR-13): nothing else crosses a segment',
   });
 
+  const recorded = [...new Map(rules.flatMap((r) => (r.exchange?.records ? [[r.exchange.path, { path: r.exchange.path, ...r.exchange.records }] as const] : []))).values()];
   const routes = new Map(enclaves.map((e) => [e.path, view.remoteRoutes(e)]));
   const interconnects = view.interconnectsOn(site).map((link) => interconnectOf(ctx, link, segments, routes));
   return {
@@ -280,6 +303,7 @@ function manifestFor(view: EstateView, site: SiteModel): FirewallManifest {
       ...VSPHERE_OPERATOR_CONTROLS,
       ...(interconnects.length ? [IPSEC_EDGE_CONTROL] : []),
       ...(exchanges.length ? [exchangeMutualTlsControl(exchanges)] : []),
+      ...(recorded.length ? [exchangeRecordsControl(recorded)] : []),
     ],
   };
 }
@@ -310,6 +334,10 @@ function exchangeRules(ctx: SiteContext, x: ExchangeModel): FirewallRule[] {
     // An exchange crosses at most one interconnect (the model refuses anything else).
     return [{ key: '', at: { prefix: view.workloadPrefix(w.path), description, enclave: w.enclave, interconnect: x.via[0] } }];
   };
+  const logged = view.exchangeRecords(x);
+  const records = view.siteOfEnclave(view.enclave(logged.enclave)).id === ctx.site.id
+    ? { enclave: logged.enclave, kind: logged.records, auditSyslog: ctx.site.vsphere!.logForwarding?.target ?? 'none recorded (rule PCR-25)' }
+    : undefined;
   const rules: FirewallRule[] = [];
   for (const port of x.ports) {
     for (const from of ends(x.from)) {
@@ -322,7 +350,7 @@ function exchangeRules(ctx: SiteContext, x: ExchangeModel): FirewallRule[] {
           source: from.at,
           destination: to.at,
           reason: `secure exchange ${x.path} under ISA ${x.isa.reference}${x.via.length ? ` through ${x.via.join(', ')}` : ''}`,
-          exchange: { path: x.path, isa: x.isa.reference },
+          exchange: { path: x.path, isa: x.isa.reference, ...(records ? { records } : {}) },
         });
       }
     }

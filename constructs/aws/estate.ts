@@ -204,9 +204,10 @@ function addSharedService(view: EstateView, service: SharedServiceModel, enclave
  */
 function addExchange(view: EstateView, exchange: ExchangeModel, workloads: Map<string, Workload>, order: Map<string, number>): void {
   const props = { exchange: exchange.id, isa: exchange.isa.reference, ports: exchange.ports.map(portSpec) };
+  const { records } = view.exchangeRecords(exchange);
   const endOf = (e: ExchangeEndpointModel, role: 'sender' | 'receiver'): ExchangeEnd | undefined => {
     const workload = e.kind === 'workload' ? workloads.get(e.workload) : undefined;
-    return workload?.addExchangeEnd({ ...props, role });
+    return workload?.addExchangeEnd({ ...props, role, ...(role === 'receiver' && records === 'collections' ? { records } : {}) });
   };
   const sender = endOf(exchange.from, 'sender');
   const receiver = endOf(exchange.to, 'receiver');

@@ -27,6 +27,13 @@ export interface ExchangeEndProps {
   readonly role: ExchangeRole;
   /** Ports the receiver accepts (a number is a TCP port). */
   readonly ports: readonly (number | PortSpec)[];
+  /**
+   * The records this end's enclave logs for the exchange (DPA 2018 s.62), in a log stream
+   * `<records>/<exchange>` of its audit log group: a sender's disclosures, or, where a partner
+   * outside the estate sends, the receiver's collection.
+   * @default - 'disclosures' for a sender; nothing for a receiver
+   */
+  readonly records?: 'disclosures' | 'collections';
 }
 
 /**
@@ -38,8 +45,9 @@ export interface ExchangeEndProps {
  * entries of the workload's tier.
  *
  * A sending end also gets a log stream `disclosures/<exchange>` in its enclave's audit log group
- * (the DPA 2018 s.62 sink), kept when the exchange is removed. The gateway application writes its
- * disclosure records (what, to whom, when, by whom) there; the VPC flow logs record the connections.
+ * (the DPA 2018 s.62 sink), kept when the exchange is removed; a receiving end from a partner
+ * outside the estate gets `collections/<exchange>`. The gateway application writes its records
+ * (what, to or from whom, when, by whom) there; the VPC flow logs record the connections.
  *
  * The group joins the instance's `SecurityGroupIds`, which CloudFormation updates in place, so
  * adding or removing an exchange end never replaces the VM. AWS allows five groups per interface
@@ -52,7 +60,7 @@ export class ExchangeEnd extends Construct {
   readonly role: ExchangeRole;
   readonly ports: readonly PortRangeModel[];
   readonly securityGroup: ec2.SecurityGroup;
-  /** Where the gateway writes its disclosure records (sending ends only). */
+  /** Where the gateway writes the exchange's records: a sender's disclosures, or a collection from a partner. */
   readonly disclosureLog?: logs.LogStream;
 
   constructor(workload: Workload, id: string, given: ExchangeEndProps) {
@@ -62,6 +70,9 @@ export class ExchangeEnd extends Construct {
     const isa = requireString(props.isa, path, 'isa', 'the ISA reference, e.g. "ISA-ESX-BTP-2026-03"');
     if (props.role !== 'sender' && props.role !== 'receiver') {
       fail({ code: 'EXCHANGE_ROLE_INVALID', path, problem: 'role is neither sender nor receiver', given: String(props.role), expected: "'sender' or 'receiver'", fix: 'say which end of the exchange this workload is' });
+    }
+    if (props.records !== undefined && props.records !== 'disclosures' && props.records !== 'collections') {
+      fail({ code: 'EXCHANGE_RECORDS_INVALID', path, problem: 'records is neither disclosures nor collections', given: String(props.records), expected: "'disclosures' or 'collections'", fix: 'omit records (a sender logs its disclosures), or say what this end logs' });
     }
     if (workload.model.kind !== 'vm') {
       fail({
@@ -98,11 +109,12 @@ export class ExchangeEnd extends Construct {
       );
     }
 
-    if (props.role === 'sender') {
+    const records = props.records ?? (props.role === 'sender' ? 'disclosures' : undefined);
+    if (records) {
       this.disclosureLog = new logs.LogStream(this, 'DisclosureLog', {
         logGroup: workload.enclave.auditLog,
-        logStreamName: `disclosures/${exchange}`,
-        // Deleting a stream deletes its events: disclosure records outlive the exchange.
+        logStreamName: `${records}/${exchange}`,
+        // Deleting a stream deletes its events: the records outlive the exchange.
         removalPolicy: RemovalPolicy.RETAIN,
       });
     }

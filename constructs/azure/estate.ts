@@ -126,7 +126,7 @@ export function renderAzureEstate(app: Construct, model: EstateModel, plans: rea
         if (from && to) from.exchangeTo(to, props);
         continue;
       }
-      const peer = { name: describeEnd(other), prefixes: view.endpointPrefixes(other) };
+      const peer = { name: describeEnd(other), prefixes: view.endpointPrefixes(other), partner: other.kind === 'partner' };
       if (here(x.from)) workloads.get(endWorkload(x.from))!.exchangeTo(peer, props);
       else workloads.get(endWorkload(x.to))!.exchangeFrom(peer, props);
     }

@@ -84,7 +84,7 @@ export function connectivityEvidence(
     via: x.via,
     mutualTls: x.mutualTls,
     // As PCR-27 reads it: the sender logs its disclosures; a partner sending in is logged as a collection by the receiver.
-    disclosuresLoggedBy: view.workload(x.from.kind === 'workload' ? x.from.workload : (x.to as { workload: string }).workload).enclave,
+    disclosuresLoggedBy: view.exchangeRecords(x).enclave,
     rules: rulesOn(x.path),
   }));
 

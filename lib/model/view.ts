@@ -131,6 +131,14 @@ export class EstateView {
   servicesConsumedBy(enclave: EnclaveModel): SharedServiceModel[] {
     return this.model.sharedServices.filter((s) => s.consumers.includes(enclave.path));
   }
+  /**
+   * Where an exchange's records are logged (DPA 2018 s.62): the sender's enclave logs its
+   * disclosures; for a partner sending in, the receiving enclave logs the collection.
+   */
+  exchangeRecords(x: ExchangeModel): { readonly enclave: string; readonly records: 'disclosures' | 'collections' } {
+    if (x.from.kind === 'workload') return { enclave: this.workload(x.from.workload).enclave, records: 'disclosures' };
+    return { enclave: this.workload((x.to as Extract<ExchangeEndpointModel, { kind: 'workload' }>).workload).enclave, records: 'collections' };
+  }
   /** Exchanges with an end in the enclave. */
   exchangesOf(enclave: EnclaveModel): ExchangeModel[] {
     const inside = (e: ExchangeEndpointModel) => e.kind === 'workload' && this.workload(e.workload).enclave === enclave.path;

@@ -297,11 +297,13 @@ export const azureNames = {
     return `ipsec_psk_${interconnect.replace(/[^A-Za-z0-9]/g, '_')}`;
   },
   /**
-   * Custom table of an exchange's disclosures in the sending enclave's audit workspace (DPA 2018
-   * s.62): 4–63 letters, digits and underscores, ending `_CL` as Azure requires of custom tables.
+   * Custom table of an exchange's records in the audit workspace of the enclave that logs them
+   * (DPA 2018 s.62): a sender's disclosures, or the collection from a partner. 4–63 letters,
+   * digits and underscores, ending `_CL` as Azure requires of custom tables.
    */
-  disclosureTable(exchange: string): string {
-    return `${fit(`Disclosures_${exchange.replace(/[^A-Za-z0-9]/g, '_')}`, 60, '_')}_CL`;
+  exchangeRecordsTable(exchange: string, records: 'disclosures' | 'collections'): string {
+    const prefix = records === 'disclosures' ? 'Disclosures' : 'Collections';
+    return `${fit(`${prefix}_${exchange.replace(/[^A-Za-z0-9]/g, '_')}`, 60, '_')}_CL`;
   },
 };
 

@@ -133,7 +133,8 @@ describe('the national example: exchanges, shared services and interconnects of 
         interconnect: 'aws-supplier-dc1',
       },
       reason: 'secure exchange essex-btp-custody under ISA ISA-ESX-BTP-2026-03 through aws-supplier-dc1',
-      exchange: { path: 'essex-btp-custody', isa: 'ISA-ESX-BTP-2026-03' },
+      // Essex sends from this site: its disclosures go to the site's audit syslog.
+      exchange: { path: 'essex-btp-custody', isa: 'ISA-ESX-BTP-2026-03', records: { enclave: 'supplier-dc1/essex', kind: 'disclosures', auditSyslog: 'syslog.nmc.police.example:6514' } },
     });
     expect(rules[1]).toMatchObject({
       protocol: 'tcp',
@@ -258,9 +259,14 @@ describe('the national example: exchanges, shared services and interconnects of 
   });
 
   test('asks the operators for the IPsec edge and mutual TLS where the site has interconnects and exchanges', () => {
-    expect(supplier.operatorControls.map((c) => c.rule)).toEqual(['PCR-13', 'PCR-09', 'PCR-10', 'PCR-27']);
-    expect(supplier.operatorControls.find((c) => c.rule === 'PCR-27')!.requirement).toContain('mutual TLS');
-    expect(supplier.operatorControls.find((c) => c.rule === 'PCR-27')!.requirement).not.toContain('Declared without mutual TLS');
+    expect(supplier.operatorControls.map((c) => c.rule)).toEqual(['PCR-13', 'PCR-09', 'PCR-10', 'PCR-27', 'PCR-27']);
+    const [tls, records] = supplier.operatorControls.filter((c) => c.rule === 'PCR-27');
+    expect(tls.requirement).toContain('mutual TLS');
+    expect(tls.requirement).not.toContain('Declared without mutual TLS');
+    // Both exchanges send from this site: the gateways log their disclosures to the audit syslog.
+    expect(records.control).toBe('Records of secure exchanges');
+    expect(records.requirement).toContain('essex-btp-custody (disclosures, supplier-dc1/essex, syslog.nmc.police.example:6514)');
+    expect(records.requirement).toContain('kent-kcc-safeguarding (disclosures, supplier-dc1/kent, syslog.nmc.police.example:6514)');
     expect(supplier.note).toContain('no VPN resources');
     // GMP's estate has neither.
     expect(gmp.interconnects).toEqual([]);

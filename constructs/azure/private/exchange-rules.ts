@@ -13,8 +13,8 @@ import { allowRule, portOf, type RuleEnd } from './allow-rule';
 import { laterOf, refer } from './cross-stack';
 
 /**
- * Columns of an exchange's disclosure table: what DPA 2018 s.62 asks a log of disclosures to
- * record (when, by whom, to which recipients, what), with the exchange and its ISA. The Data (Use
+ * Columns of an exchange's table of records: what DPA 2018 s.62 asks a log of disclosures (or of
+ * a collection) to record (when, by whom, to or from whom, what), with the exchange and its ISA. The Data (Use
  * and Access) Act 2025 dropped the justification; the column stays for those who record one.
  */
 const DISCLOSURE_COLUMNS = [
@@ -101,10 +101,20 @@ export function renderExchange(sender: Workload | ExchangePeer, receiver: Worklo
   if (Workload.isWorkload(from)) {
     // The sender's disclosures go to its own enclave's audit sink, each exchange to a table of its own.
     const table = new LogAnalyticsWorkspaceTableCustomLog(from, `Exchange-${x.id}-Disclosures`, {
-      name: azureNames.disclosureTable(x.id),
+      name: azureNames.exchangeRecordsTable(x.id, 'disclosures'),
       workspaceId: from.enclave.auditWorkspace.id,
       plan: 'Analytics',
       description: `DPA 2018 s.62 disclosures of exchange ${x.id} under ISA ${x.isa.reference}: ${fromName} to ${toName}`,
+      column: DISCLOSURE_COLUMNS,
+    });
+    preventDestroy(table);
+  } else if (from.partner && Workload.isWorkload(to)) {
+    // From a partner outside the estate, the receiver logs the collection (no sender of ours logs it).
+    const table = new LogAnalyticsWorkspaceTableCustomLog(to, `Exchange-${x.id}-Collections`, {
+      name: azureNames.exchangeRecordsTable(x.id, 'collections'),
+      workspaceId: to.enclave.auditWorkspace.id,
+      plan: 'Analytics',
+      description: `DPA 2018 s.62 collection of exchange ${x.id} under ISA ${x.isa.reference}: ${fromName} to ${toName}`,
       column: DISCLOSURE_COLUMNS,
     });
     preventDestroy(table);
@@ -131,6 +141,7 @@ function peerOf(peer: ExchangePeer, path: string): ExchangePeer {
   return {
     name: requireString(peer.name, path, 'peer name', 'the far workload\'s path or the partner organisation'),
     prefixes: requirePrefixes(peer.prefixes, path, 'peer prefixes'),
+    partner: peer.partner === true,
   };
 }
 

@@ -1,6 +1,10 @@
 import { Classification } from '../../classification';
 import { describeEndpoint } from '../../model/exchange';
-import type { Problem, Rule } from '../types';
+import type { ExchangeModel } from '../../model/types';
+import type { EstateView } from '../../model/view';
+import { azureNames } from '../../naming/azure';
+import { cfnResources, tfResources, type RenderedOutputs } from '../outputs';
+import type { Problem, Rule, SubjectResult } from '../types';
 import { estateSubject, notApplicable, verdict } from './helpers';
 
 /**
@@ -8,7 +12,9 @@ import { estateSubject, notApplicable, verdict } from './helpers';
  * by construction (inside a network, or through IPsec interconnects; never the internet); this
  * checks mutual TLS, the classification ceiling against both ends, and that the sending end has
  * an audit sink for its disclosures (its enclave's audit log, or, for a partner sending in, the
- * receiving enclave's, which logs the collection).
+ * receiving enclave's, which logs the collection). On the outputs, the place the records go
+ * exists: a log stream in the enclave's audit log group (AWS), a table in its audit workspace
+ * (Azure), or the exchange's rules naming the audit syslog in the site's firewall manifest (vSphere).
  */
 export const PCR_27: Rule = {
   id: 'PCR-27',
@@ -26,13 +32,40 @@ export const PCR_27: Rule = {
             if (end === x.from && held.isAbove(ceiling)) problems.push({ problem: `sender ${w.path} holds ${held} data, above the ceiling ${ceiling}`, fix: 'send only data within the ISA\'s ceiling' });
             if (end === x.to && ceiling.isAbove(held)) problems.push({ problem: `the receiving enclave ${w.enclave} is ${held}, below the ceiling ${ceiling}`, fix: 'lower the ceiling or receive in an enclave accredited for it' });
           }
-          const logger = view.workload(x.from.kind === 'workload' ? x.from.workload : (x.to as { workload: string }).workload).enclave;
+          const logged = view.exchangeRecords(x);
           const path = x.via.length ? `through ${x.via.join(', ')} (IPsec)` : 'inside the network';
           return verdict(
             x.path,
             problems,
             [],
-            `${describeEndpoint(x.from)} -> ${describeEndpoint(x.to)} ${path}, mutual TLS, up to ${x.ceiling}; disclosures logged to the audit sink of ${logger}`,
+            `${describeEndpoint(x.from)} -> ${describeEndpoint(x.to)} ${path}, mutual TLS, up to ${x.ceiling}; ${logged.records} logged to the audit sink of ${logged.enclave}`,
           );
         }),
+  outputs: ({ view, model, outputs }) => model.exchanges.flatMap((x) => recordsRendered(view, x, outputs)),
 };
+
+/** Whether the outputs hold the place an exchange's records go; nothing when that enclave was not rendered. */
+function recordsRendered(view: EstateView, x: ExchangeModel, outputs: RenderedOutputs): SubjectResult[] {
+  const { enclave, records } = view.exchangeRecords(x);
+  const site = view.siteOfEnclave(view.enclave(enclave));
+  const missing = (where: string): SubjectResult[] => [
+    verdict(x.path, [{ problem: `no ${records} log of exchange ${x.id} is rendered in ${where}`, fix: 'render the exchange with pcloud, which gives its logging end a place for its records' }]),
+  ];
+  if (site.platform === 'vsphere') {
+    const manifest = outputs.firewall.find((m) => m.site === site.id);
+    if (!manifest) return [];
+    const rules = manifest.rules.filter((r) => r.exchange?.path === x.path);
+    const logged = rules.filter((r) => r.exchange?.records?.enclave === enclave && r.exchange.records.kind === records);
+    if (!rules.length || logged.length !== rules.length) return missing(`the firewall manifest of site ${site.id} for ${enclave}`);
+    const control = manifest.operatorControls.some((c) => c.rule === 'PCR-27' && c.control === 'Records of secure exchanges' && c.requirement.includes(x.path));
+    return [verdict(x.path, control ? [] : [{ problem: `the firewall manifest of site ${site.id} does not tell the operators to log the records of ${x.path}`, fix: 'render the manifest with pcloud' }])];
+  }
+  const stack = outputs.stacks.find((s) => s.plan.enclave === enclave);
+  if (!stack) return [];
+  if (site.platform === 'aws') {
+    const stream = cfnResources<{ LogStreamName?: string }>(stack, 'AWS::Logs::LogStream').find((r) => r.properties.LogStreamName === `${records}/${x.id}`);
+    return stream ? [verdict(x.path, [], [stream.ref])] : missing(`the audit log group of ${enclave}`);
+  }
+  const table = tfResources<{ name?: string }>(stack, 'azurerm_log_analytics_workspace_table_custom_log').find((r) => r.properties.name === azureNames.exchangeRecordsTable(x.id, records));
+  return table ? [verdict(x.path, [], [table.ref])] : missing(`the audit workspace of ${enclave}`);
+}

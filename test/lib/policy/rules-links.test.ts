@@ -1,6 +1,6 @@
 import { Classification, Interconnect, PoliceCloud, SecureExchange, Site, TenantEnclave, Workload, AccreditedNetwork } from '../../../index';
-import { ACCREDITATION, AWS_SITE, VSPHERE_SUPPLIER } from '../../fixtures/sites';
-import { editable, evaluateRule, outcome } from './fixtures';
+import { ACCREDITATION, AWS_SITE, AZURE_SITE, VSPHERE_SUPPLIER } from '../../fixtures/sites';
+import { editable, evaluateRule, outcome, rendered } from './fixtures';
 
 // The model half of the rules on interconnects and exchanges (PCR-10, PCR-12, PCR-26, PCR-27,
 // PCR-31): a compliant case from a definition, non-compliant ones from edited copies of its
@@ -101,6 +101,104 @@ describe('PCR-27 private, mutually authenticated, disclosure-logged', () => {
     const model = editable(linked());
     model.exchanges[0].ceiling = 'OFFICIAL';
     expect(evaluateRule('PCR-27', model).findings.map((f) => f.problem)).toEqual(['sender supplier-net/essex/app holds OFFICIAL-SENSITIVE data, above the ceiling OFFICIAL']);
+  });
+});
+
+/**
+ * Exchanges whose records are logged on each platform: a sender's disclosures on AWS, Azure and
+ * vSphere, and the collection from a partner received on each.
+ */
+function recorded() {
+  const cloud = new PoliceCloud({ name: 'records' });
+  const aws = Site.aws(cloud, 'aws-london', AWS_SITE);
+  const azure = Site.azure(cloud, 'azure-uksouth', AZURE_SITE);
+  const supplier = Site.vsphere(cloud, 'supplier-dc', { ...VSPHERE_SUPPLIER, edge: { publicAddress: '198.51.100.10' } });
+  const net = (id: string, site: Site, cidr: string) => new AccreditedNetwork(cloud, id, { site, addressSpace: cidr, ceiling: Classification.OFFICIAL_SENSITIVE, accreditation: ACCREDITATION });
+  const btp = new Workload(new TenantEnclave(net('aws-net', aws, '10.0.0.0/16'), 'btp', { tenant: 'btp' }), 'api', { kind: 'vm' });
+  const met = new Workload(new TenantEnclave(net('azure-net', azure, '10.20.0.0/16'), 'met', { tenant: 'met' }), 'api', { kind: 'vm' });
+  const essex = new Workload(new TenantEnclave(net('supplier-net', supplier, '10.40.0.0/16'), 'essex', { tenant: 'essex' }), 'app', { kind: 'vm' });
+  new Interconnect(cloud, 'aws-supplier', { sites: [aws, supplier] });
+  new Interconnect(cloud, 'azure-supplier', { sites: [azure, supplier] });
+  const community = (id: string, site: Site, prefix: string) =>
+    new Interconnect(cloud, id, {
+      site,
+      community: { name: 'PSN for Policing', kind: 'psn-policing', gatewayAddress: '198.51.100.200', prefixes: [prefix] },
+      coco: { reference: 'COCO-1', expires: '2027-02-28' },
+      ithc: { reference: 'ITHC-1', date: '2026-06-01' },
+    });
+  const isa = (reference: string) => ({ reference, parties: ['A', 'B'], purpose: 'Test', legalGateway: 'DPA 2018 Part 3', reviewDate: '2027-09-30' });
+  const partner = (name: string, prefix: string, via: Interconnect) => ({ partner: name, prefixes: [prefix], via });
+  const exchange = (id: string, from: Workload | ReturnType<typeof partner>, to: Workload) =>
+    new SecureExchange(cloud, id, { isa: isa(`ISA-${id}`), from, to, ports: [443], ceiling: Classification.OFFICIAL_SENSITIVE });
+  exchange('aws-out', btp, essex);
+  exchange('aws-in', partner('NCA', '172.20.1.0/24', community('psn-aws', aws, '172.20.0.0/16')), btp);
+  exchange('azure-out', met, essex);
+  exchange('azure-in', partner('HMRC', '172.21.1.0/24', community('psn-azure', azure, '172.21.0.0/16')), met);
+  exchange('dc-out', essex, btp);
+  exchange('dc-in', partner('Essex County Council', '172.22.1.0/24', community('psn-dc', supplier, '172.22.0.0/16')), essex);
+  return cloud.toModel();
+}
+
+describe('PCR-27 on the outputs: where each exchange\'s records are logged is rendered', () => {
+  const model = recorded();
+  const outputs = rendered(model);
+
+  test('holds on every platform, with the log stream, the table or the manifest rules as evidence', () => {
+    const e = evaluateRule('PCR-27', model, outputs);
+    expect(e.findings).toEqual([]);
+    const evidence = (x: string) => outcome(e, x).evidence.map((r) => `${r.platform} ${r.type}`);
+    expect(evidence('aws-out')).toEqual(['aws AWS::Logs::LogStream']);
+    expect(evidence('aws-in')).toEqual(['aws AWS::Logs::LogStream']);
+    expect(evidence('azure-out')).toEqual(['azure azurerm_log_analytics_workspace_table_custom_log']);
+    expect(evidence('azure-in')).toEqual(['azure azurerm_log_analytics_workspace_table_custom_log']);
+    for (const x of ['dc-out', 'dc-in']) expect(outcome(e, x).status).toBe('held');
+  });
+
+  test('a partner sending in is logged as a collection by the receiving enclave, on each platform', () => {
+    const streams = outputs.stacks.flatMap((s) => Object.values(s.cloudformation?.Resources ?? {}).filter((r) => r.Type === 'AWS::Logs::LogStream').map((r) => `${s.plan.enclave} ${(r.Properties as { LogStreamName: string }).LogStreamName}`));
+    expect(streams.sort()).toEqual(['aws-net/btp collections/aws-in', 'aws-net/btp disclosures/aws-out']);
+    const tables = outputs.stacks.flatMap((s) => Object.values((s.terraform?.resource?.azurerm_log_analytics_workspace_table_custom_log ?? {}) as Record<string, { name: string }>).map((t) => `${s.plan.enclave} ${t.name}`));
+    expect(tables.sort()).toEqual(['azure-net/met Collections_azure_in_CL', 'azure-net/met Disclosures_azure_out_CL']);
+    const manifest = outputs.firewall.find((m) => m.site === 'supplier-dc')!;
+    const records = new Map(manifest.rules.filter((r) => r.exchange).map((r) => [r.exchange!.path, r.exchange!.records]));
+    expect(Object.fromEntries(records)).toEqual({
+      'aws-out': undefined,
+      'azure-out': undefined,
+      'dc-out': { enclave: 'supplier-net/essex', kind: 'disclosures', auditSyslog: 'syslog.soc.example:6514' },
+      'dc-in': { enclave: 'supplier-net/essex', kind: 'collections', auditSyslog: 'syslog.soc.example:6514' },
+    });
+    const control = manifest.operatorControls.find((c) => c.control === 'Records of secure exchanges')!;
+    expect(control.rule).toBe('PCR-27');
+    expect(control.requirement).toContain('dc-in (collections, supplier-net/essex, syslog.soc.example:6514)');
+  });
+
+  test('fails when the AWS log stream is missing', () => {
+    const broken = rendered(model);
+    const stack = broken.stacks.find((s) => s.plan.enclave === 'aws-net/btp')!;
+    const resources = stack.cloudformation!.Resources as Record<string, { Type: string; Properties?: { LogStreamName?: string } }>;
+    for (const [id, r] of Object.entries(resources)) if (r.Properties?.LogStreamName === 'collections/aws-in') delete resources[id];
+    expect(evaluateRule('PCR-27', model, broken).findings.map((f) => `${f.path}: ${f.problem}`)).toEqual([
+      'aws-in: no collections log of exchange aws-in is rendered in the audit log group of aws-net/btp',
+    ]);
+  });
+
+  test('fails when the Azure table is missing', () => {
+    const broken = rendered(model);
+    const stack = broken.stacks.find((s) => s.plan.enclave === 'azure-net/met')!;
+    const tables = stack.terraform!.resource!.azurerm_log_analytics_workspace_table_custom_log as Record<string, { name: string }>;
+    for (const [id, t] of Object.entries(tables)) if (t.name === 'Disclosures_azure_out_CL') delete tables[id];
+    expect(evaluateRule('PCR-27', model, broken).findings.map((f) => `${f.path}: ${f.problem}`)).toEqual([
+      'azure-out: no disclosures log of exchange azure-out is rendered in the audit workspace of azure-net/met',
+    ]);
+  });
+
+  test('fails when the firewall manifest does not name the audit syslog for an exchange logged on the site', () => {
+    const broken = rendered(model);
+    const manifest = broken.firewall.find((m) => m.site === 'supplier-dc')! as unknown as { rules: { exchange?: { path: string; records?: unknown } }[] };
+    for (const r of manifest.rules) if (r.exchange?.path === 'dc-in') delete r.exchange.records;
+    expect(evaluateRule('PCR-27', model, broken).findings.map((f) => `${f.path}: ${f.problem}`)).toEqual([
+      'dc-in: no collections log of exchange dc-in is rendered in the firewall manifest of site supplier-dc for supplier-net/essex',
+    ]);
   });
 });
 
