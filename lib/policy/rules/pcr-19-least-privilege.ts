@@ -14,8 +14,9 @@ const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : x === undefined 
 /**
  * PCR-19: least privilege: no statement that allows every action on every resource, no allow to a
  * wildcard principal without a condition, no Azure role that can grant access (Owner, User Access
- * Administrator, RBAC Administrator, or a custom role with authorisation writes) and no
- * Contributor for an administrator group. The inline
+ * Administrator, RBAC Administrator, or a custom role with authorisation writes), no
+ * Contributor for an administrator group, and on vSphere no role with Authorization or Global
+ * privileges and no permission above an enclave's folder and resource pool. The inline
  * grants aws-cdk-lib generates for declared flows are scoped to one resource and pass.
  */
 export const PCR_19: Rule = {
@@ -47,8 +48,28 @@ export const PCR_19: Rule = {
         });
         return open ? { resource, problem: { problem: `${describe(resource)} lets its holders grant access`, fix: 'keep Microsoft.Authorization writes out of custom roles' } } : { resource };
       }),
+      ...tfResources<{ role_privileges?: string[] }>(outputs, 'vsphere_role').map((resource) => {
+        const wide = (resource.properties.role_privileges ?? []).filter((p) => p === '*' || /^(Authorization|Global)\./.test(p));
+        return wide.length
+          ? { resource, problem: { problem: `${describe(resource)} grants ${wide.join(', ')}`, fix: 'keep Authorization and Global privileges out of the role of enclave administrators' } }
+          : { resource };
+      }),
+      ...tfResources<{ entity_type?: string; permissions?: { role_id?: string }[] }>(outputs, 'vsphere_entity_permissions').map((resource) => {
+        const { entity_type: entity, permissions } = resource.properties;
+        // vCenter's built-in roles are given by id (-1 is Administrator); pcloud grants only its own role, by reference.
+        const builtIn = (permissions ?? []).filter((p) => !/^\$\{(data\.)?vsphere_role\./.test(String(p.role_id)));
+        const problem = !ENCLAVE_ENTITIES.includes(String(entity))
+          ? `${describe(resource)} is granted on a ${entity}, above the enclave's folder and resource pool`
+          : builtIn.length
+            ? `${describe(resource)} grants a built-in vCenter role (${builtIn.map((p) => p.role_id).join(', ')})`
+            : undefined;
+        return problem ? { resource, problem: { problem, fix: "grant pcloud's enclave-operator role on the enclave's folder and resource pool only" } } : { resource };
+      }),
     ]),
 };
+
+/** Where vSphere permissions of enclave administrators may be granted: the enclave's own inventory. */
+const ENCLAVE_ENTITIES = ['Folder', 'ResourcePool', 'VirtualMachine'];
 
 function statementsOf(resource: OutputResource): Statement[] {
   const p = resource.properties as Record<string, unknown>;

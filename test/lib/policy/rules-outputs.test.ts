@@ -199,6 +199,27 @@ describe('output checks catch renderer bugs', () => {
     expect(problems).toEqual([expect.stringMatching(/^azurerm_role_assignment azurerm_role_assignment\.admins .* grants Contributor$/), expect.stringMatching(/^azurerm_role_definition .* lets its holders grant access$/)]);
   });
 
+  test('PCR-19: a vSphere role that can grant access; a permission on the datacenter with the built-in Administrator role', () => {
+    const o = outputs();
+    const vsphere = o.stacks.filter((s) => s.plan.platform === 'vsphere');
+    const [role] = vsphere.flatMap((s) => tfResources<{ role_privileges: string[] }>(s, 'vsphere_role'));
+    const permissions = vsphere.flatMap((s) => tfResources<{ entity_type: string; permissions: { role_id: string }[] }>(s, 'vsphere_entity_permissions'));
+    expect(role.properties.role_privileges).not.toContain('Authorization.ModifyPermissions');
+    expect(permissions.length).toBeGreaterThanOrEqual(2);
+    role.properties.role_privileges.push('Authorization.ModifyPermissions');
+    permissions[0].properties.entity_type = 'Datacenter';
+    permissions[1].properties.permissions[0].role_id = '-1';
+    const problems = failures('PCR-19', o).map((f) => f.problem);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^vsphere_role .* grants Authorization\.ModifyPermissions$/),
+        expect.stringMatching(/^vsphere_entity_permissions .* is granted on a Datacenter, above the enclave's folder and resource pool$/),
+        expect.stringMatching(/^vsphere_entity_permissions .* grants a built-in vCenter role \(-1\)$/),
+      ]),
+    );
+    expect(problems).toHaveLength(3);
+  });
+
   test('PCR-18: an administrator role assumable without MFA', () => {
     expect(failures('PCR-18', pristine)).toEqual([]);
     const o = outputs();
