@@ -91,7 +91,7 @@ export function synthEstate(model: EstateModel, options: SynthOptions = {}): Syn
     progress(`wrote ${files.length} files to ${outdir}`);
     return { outdir, stacks: plans, files, evaluation };
   } catch (e) {
-    validator?.cancel();
+    void validator?.cancel();
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
   }

@@ -31,8 +31,8 @@ export interface TemplateValidator {
   validate(templates: readonly TemplateToValidate[]): void;
   /** Blocks until the validator is done; throws `TemplateValidationError` when it found errors. Returns its warnings. */
   wait(): TemplateViolation[];
-  /** Stops the validator (the synthesis failed for another reason). */
-  cancel(): void;
+  /** Stops the validator (the synthesis failed for another reason); resolves once its thread has ended. */
+  cancel(): Promise<void>;
 }
 
 /** The CloudFormation validator found errors: CloudFormation would refuse the template. */
@@ -129,10 +129,11 @@ export function startTemplateValidator(): TemplateValidator {
   });
   worker.unref();
   let state: 'warming' | 'validating' | 'done' = 'warming';
+  let ended: Promise<void> = Promise.resolve();
   const stop = () => {
     state = 'done';
     port1.close();
-    void worker.terminate();
+    ended = worker.terminate().then(() => undefined);
   };
   return {
     validate(templates) {
@@ -153,6 +154,7 @@ export function startTemplateValidator(): TemplateValidator {
     },
     cancel() {
       if (state !== 'done') stop();
+      return ended;
     },
   };
 }

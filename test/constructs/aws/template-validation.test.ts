@@ -53,10 +53,11 @@ describe('the template validator', () => {
     expect(() => validator.wait()).toThrow(/CloudFormation validator failed/);
   });
 
-  test('a cancelled validator cannot be waited for', () => {
+  test('a cancelled validator takes no templates, and its thread ends', async () => {
     const validator = startTemplateValidator();
-    validator.cancel();
+    await validator.cancel();
     expect(() => validator.validate([])).toThrow(/already/);
+    expect(() => validator.wait()).toThrow(/no templates to wait for/);
   });
 
   test('is warmed for every resource type pcloud renders on AWS', () => {
