@@ -1,4 +1,5 @@
 import { Classification } from '../classification';
+import { fail, show } from '../errors';
 import type { EstateModel, RiskAcceptanceModel } from '../model/types';
 import { EstateView } from '../model/view';
 import { CATALOGUE, catalogueEntry, type Applies, type Severity } from './catalogue';
@@ -26,9 +27,17 @@ export interface EvaluateOptions {
   readonly rules?: readonly Rule[];
 }
 
-/** Today's date, YYYY-MM-DD (UTC). */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/**
+ * The day rules are evaluated on, YYYY-MM-DD: `PCLOUD_TODAY` when it is set (a pipeline or a test
+ * suite that must give the same verdict on any day pins it), otherwise today (UTC).
+ */
+export function todayIso(now: Date = new Date(), env: NodeJS.ProcessEnv = process.env): string {
+  const pinned = env.PCLOUD_TODAY;
+  if (pinned === undefined || pinned === '') return now.toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(pinned) || Number.isNaN(Date.parse(pinned))) {
+    fail({ code: 'TODAY_INVALID', path: 'PCLOUD_TODAY', problem: 'PCLOUD_TODAY is not a date', given: show(pinned), expected: 'a date YYYY-MM-DD', fix: 'set PCLOUD_TODAY=2026-12-31, or unset it to evaluate as of today' });
+  }
+  return pinned;
 }
 
 /**

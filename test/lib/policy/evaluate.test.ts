@@ -1,7 +1,7 @@
 import { TenantEnclave, Workload } from '../../../index';
 import { pcloudErrorOf } from '../../helpers';
 import { pathMatches } from '../../../lib/policy/acceptance';
-import { evaluate } from '../../../lib/policy/evaluate';
+import { evaluate, todayIso } from '../../../lib/policy/evaluate';
 import { TODAY, compliantEstate } from './fixtures';
 
 function weakened() {
@@ -79,5 +79,21 @@ describe('evaluate', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(a.outcomes[0].rule).toBe('PCR-01');
     expect(a.outcomes[a.outcomes.length - 1].rule).toBe('PCR-32');
+  });
+});
+
+describe('the day of evaluation', () => {
+  const now = new Date('2031-05-06T23:30:00Z');
+
+  test('is today in UTC, unless PCLOUD_TODAY pins it', () => {
+    expect(todayIso(now, {})).toBe('2031-05-06');
+    expect(todayIso(now, { PCLOUD_TODAY: '' })).toBe('2031-05-06');
+    expect(todayIso(now, { PCLOUD_TODAY: '2027-02-01' })).toBe('2027-02-01');
+  });
+
+  test('fails when PCLOUD_TODAY is not a date, saying how to set it', () => {
+    const error = pcloudErrorOf(() => todayIso(now, { PCLOUD_TODAY: 'tomorrow' }));
+    expect(error).toMatchObject({ code: 'TODAY_INVALID', path: 'PCLOUD_TODAY', given: '"tomorrow"', expected: 'a date YYYY-MM-DD' });
+    expect(error.fix).toContain('PCLOUD_TODAY=2026-12-31');
   });
 });
