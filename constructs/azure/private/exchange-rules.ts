@@ -98,23 +98,15 @@ export function renderExchange(sender: Workload | ExchangePeer, receiver: Worklo
     }
   }
 
-  if (Workload.isWorkload(from)) {
-    // The sender's disclosures go to its own enclave's audit sink, each exchange to a table of its own.
-    const table = new LogAnalyticsWorkspaceTableCustomLog(from, `Exchange-${x.id}-Disclosures`, {
-      name: azureNames.exchangeRecordsTable(x.id, 'disclosures'),
-      workspaceId: from.enclave.auditWorkspace.id,
+  // The sender's disclosures go to its own enclave's audit sink, each exchange to a table of its own;
+  // from a partner outside the estate, the receiver logs the collection (no sender of ours logs it).
+  const logger = Workload.isWorkload(from) ? { end: from, records: 'disclosures' as const } : from.partner && Workload.isWorkload(to) ? { end: to, records: 'collections' as const } : undefined;
+  if (logger) {
+    const table = new LogAnalyticsWorkspaceTableCustomLog(logger.end, `Exchange-${x.id}-${logger.records === 'disclosures' ? 'Disclosures' : 'Collections'}`, {
+      name: azureNames.exchangeRecordsTable(x.id, logger.records),
+      workspaceId: logger.end.enclave.auditWorkspace.id,
       plan: 'Analytics',
-      description: `DPA 2018 s.62 disclosures of exchange ${x.id} under ISA ${x.isa.reference}: ${fromName} to ${toName}`,
-      column: DISCLOSURE_COLUMNS,
-    });
-    preventDestroy(table);
-  } else if (from.partner && Workload.isWorkload(to)) {
-    // From a partner outside the estate, the receiver logs the collection (no sender of ours logs it).
-    const table = new LogAnalyticsWorkspaceTableCustomLog(to, `Exchange-${x.id}-Collections`, {
-      name: azureNames.exchangeRecordsTable(x.id, 'collections'),
-      workspaceId: to.enclave.auditWorkspace.id,
-      plan: 'Analytics',
-      description: `DPA 2018 s.62 collection of exchange ${x.id} under ISA ${x.isa.reference}: ${fromName} to ${toName}`,
+      description: `DPA 2018 s.62 ${logger.records === 'disclosures' ? 'disclosures' : 'collection'} of exchange ${x.id} under ISA ${x.isa.reference}: ${fromName} to ${toName}`,
       column: DISCLOSURE_COLUMNS,
     });
     preventDestroy(table);
