@@ -262,7 +262,7 @@ function exchangesSection(report: EvidenceReport): string {
       `<dt>Classification ceiling</dt><dd>${esc(x.ceiling)}</dd>`,
       `<dt>Interconnects crossed</dt><dd>${x.via.length ? x.via.map((v) => `<code>${esc(v)}</code>`).join(', ') : 'none: both ends are on one site'}</dd>`,
       `<dt>Mutual TLS</dt><dd>${x.mutualTls ? 'yes: both ends present certificates' : '<strong class="bad">\u2716 no</strong>'}</dd>`,
-      `<dt>Disclosures logged to</dt><dd>the audit sink of <code>${esc(x.disclosuresLoggedBy)}</code> (DPA 2018 s.62)</dd>`,
+      `<dt>${x.from.kind === 'partner' ? 'Collection' : 'Disclosures'} logged to</dt><dd>the audit sink of <code>${esc(x.disclosuresLoggedBy)}</code> (DPA 2018 s.62)</dd>`,
       `<dt>Rules</dt><dd>${ruleStatusesHtml(x.rules)}</dd>`,
       '</dl>',
       '</section>',

@@ -306,7 +306,7 @@ export function renderMarkdown(report: EvidenceReport): string {
             ['Classification ceiling', x.ceiling],
             ['Interconnects crossed', x.via.length ? x.via.map(code).join(', ') : 'none: both ends are on one site'],
             ['Mutual TLS', x.mutualTls ? 'yes: both ends present certificates' : '**✖ no**'],
-            ['Disclosures logged to', `the audit sink of ${code(x.disclosuresLoggedBy)}`],
+            [`${x.from.kind === 'partner' ? 'Collection' : 'Disclosures'} logged to`, `the audit sink of ${code(x.disclosuresLoggedBy)}`],
             ['Rules', ruleStatuses(x.rules)],
           ],
         ),

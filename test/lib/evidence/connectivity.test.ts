@@ -197,6 +197,21 @@ describe('rule outcomes on exchanges and interconnects', () => {
   });
 });
 
+describe('where an exchange\'s records are logged', () => {
+  test('a sender logs its disclosures; where a partner sends in, the receiving enclave logs the collection', () => {
+    expect(renderMarkdown(report)).toContain('| Disclosures logged to | the audit sink of `supplier-dc1/kent` |');
+    // GIVEN Kent County Council sending to Kent instead
+    const reversed = JSON.parse(JSON.stringify(model));
+    const x = reversed.exchanges.find((e: { path: string }) => e.path === 'kent-kcc-safeguarding');
+    [x.from, x.to] = [x.to, x.from];
+    const pack = buildEvidence({ model: reversed, evaluation: evaluate(reversed, { today: TODAY }) });
+    // THEN the pack says Kent's audit sink logs the collection
+    expect(exchange(pack, 'kent-kcc-safeguarding').disclosuresLoggedBy).toBe('supplier-dc1/kent');
+    expect(renderMarkdown(pack)).toContain('| Collection logged to | the audit sink of `supplier-dc1/kent` |');
+    expect(renderHtml(pack)).toContain('<dt>Collection logged to</dt><dd>the audit sink of <code>supplier-dc1/kent</code>');
+  });
+});
+
 describe('the rendered pack', () => {
   test('has sections for shared services, exchanges and interconnects, with well-formed Markdown tables', () => {
     const md = renderMarkdown(report);
